@@ -1,0 +1,80 @@
+"""One nested Settings object, read from `MENTORKIT_*` environment variables.
+
+Nested fields use a double underscore: `MENTORKIT_EMBEDDING__BATCH_SIZE=32`.
+Settings are built once at the edge (the CLI, the UI) and passed in explicitly.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_data_dir() -> Path:
+    """The per-user data folder: `$XDG_DATA_HOME/mentorkit`, else `~/.local/share/mentorkit`."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "mentorkit"
+
+
+class EmbeddingSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    backend: Literal["minilm", "fake"] = Field(
+        "minilm",
+        description="Encoder: 'minilm' is the bundled all-MiniLM-L6-v2 (the product default); "
+        "'fake' is a deterministic hashing encoder meant only for fast unit tests.",
+    )
+    batch_size: int = Field(64, ge=1, le=4096, description="Texts per encoder call.")
+    cache: bool = Field(
+        True, description="Keep a content-hash cache so unchanged text is never embedded twice."
+    )
+
+
+class ImportSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    list_separator: str = Field(
+        ";", min_length=1, max_length=1, description="Separator of list fields in CSV cells."
+    )
+
+
+class DemoSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    people: int = Field(300, ge=20, le=200_000, description="People in the demo organisation.")
+    seed: int = Field(7, description="Seed of the demo generator: same seed, same organisation.")
+
+
+class Settings(BaseSettings):
+    """Everything mentorkit can be configured with."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="MENTORKIT_", env_nested_delimiter="__", extra="forbid"
+    )
+
+    data_dir: Path = Field(
+        default_factory=default_data_dir,
+        description="Where the store, the embedding cache and generated files live.",
+    )
+    progress: bool = Field(True, description="Show progress bars on stderr for long work.")
+    embedding: EmbeddingSettings = Field(
+        default_factory=EmbeddingSettings, description="Text-to-vector settings."
+    )
+    imports: ImportSettings = Field(
+        default_factory=ImportSettings, description="Import file settings."
+    )
+    demo: DemoSettings = Field(
+        default_factory=DemoSettings, description="Demo organisation settings."
+    )
+
+    @property
+    def store_dir(self) -> Path:
+        return self.data_dir / "store"
+
+    @property
+    def cache_path(self) -> Path:
+        return self.data_dir / "cache" / "embeddings.sqlite"

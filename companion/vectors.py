@@ -1,0 +1,41 @@
+"""Turning people into the vectors the store keeps: one per skill phrase, two per profile."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from companion.models import Person
+from companion.store import PersonRecord
+from embeddings import CachingEmbedder
+
+
+def embed_people(people: Sequence[Person], embedder: CachingEmbedder) -> list[PersonRecord]:
+    """Every person with their vectors. Skill phrases first (short, cheap), then profiles."""
+    phrases = [p for person in people for p in (*person.skills_offered, *person.skills_wanted)]
+    phrase_vectors = embedder.embed(phrases, desc="skill phrases")
+    profiles = [text for person in people for text in (person.offer_text, person.goals_text)]
+    profile_vectors = embedder.embed(profiles, desc="profiles")
+    records = []
+    cursor = 0
+    for index, person in enumerate(people):
+        offered = len(person.skills_offered)
+        wanted = len(person.skills_wanted)
+        records.append(
+            PersonRecord(
+                person=person,
+                offer_vector=profile_vectors[2 * index],
+                goals_vector=profile_vectors[2 * index + 1],
+                offered_vectors=_rows(phrase_vectors, cursor, offered, embedder.dim),
+                wanted_vectors=_rows(phrase_vectors, cursor + offered, wanted, embedder.dim),
+            )
+        )
+        cursor += offered + wanted
+    return records
+
+
+def _rows(vectors: np.ndarray, start: int, count: int, dim: int) -> np.ndarray:
+    if count == 0:
+        return np.zeros((0, dim), dtype=np.float32)
+    return vectors[start : start + count]

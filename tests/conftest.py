@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from companion.settings import Settings
+from companion.workspace import Workspace
+
+
+@pytest.fixture(autouse=True)
+def isolated_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own data dir; nothing touches the home folder."""
+    data = tmp_path / "data"
+    monkeypatch.setenv("MENTORKIT_DATA_DIR", str(data))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("MENTORKIT_EMBEDDING__BACKEND", "fake")
+    monkeypatch.setenv("MENTORKIT_PROGRESS", "false")
+    return data
+
+
+@pytest.fixture
+def workspace(isolated_data: Path) -> Workspace:
+    """A workspace on the deterministic fake encoder (fast unit tests)."""
+    return Workspace(Settings())
+
+
+BASE_ROWS = [
+    {"id": "m1", "name": "Ada Okafor", "email": "ada@example.com", "role": "mentor",
+     "seniority": "5", "timezone": "Europe/London", "skills_offered": "public speaking;python",
+     "bio": "Led the platform team for eight years.", "capacity": "2"},
+    {"id": "e1", "name": "Ben Tran", "email": "ben@example.com", "role": "mentee",
+     "seniority": "2", "manager_id": "m1", "timezone": "Europe/London",
+     "skills_wanted": "presenting to executives", "goals": "Present our roadmap to the board."},
+    {"id": "e2", "name": "Cleo Park", "email": "cleo@example.com", "role": "both",
+     "seniority": "3", "manager_id": "m1", "timezone": "Asia/Singapore",
+     "skills_offered": "sql", "skills_wanted": "negotiation;budgeting"},
+]
+
+
+def csv_text(rows: list[dict[str, str]], columns: list[str] | None = None) -> str:
+    columns = columns or list(dict.fromkeys(key for row in rows for key in row))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def write_csv(path: Path, rows: list[dict[str, str]], columns: list[str] | None = None) -> Path:
+    path.write_text(csv_text(rows, columns), encoding="utf-8")
+    return path
