@@ -20,7 +20,9 @@ from pydantic import (
 
 PersonId = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$"),
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$"
+    ),
 ]
 LIST_FIELDS = ("languages", "skills_offered", "skills_wanted", "exclude")
 Phrase = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]

@@ -94,7 +94,10 @@ class Store:
     def _people_table(self) -> lancedb.table.Table | None:
         if PEOPLE not in self._db.list_tables().tables:
             return None
-        return self._db.open_table(PEOPLE)
+        try:
+            return self._db.open_table(PEOPLE)
+        except ValueError:  # a first write that never committed left only a folder
+            return None
 
     def embedding_model(self) -> str | None:
         """The encoder every stored vector came from, or None for an empty store."""
@@ -172,15 +175,14 @@ class Store:
         )
         table = self._people_table()
         if table is None:
-            # create_table consumes the reader in one commit as well.
-            self._db.create_table(PEOPLE, data=reader, schema=schema)
-        else:
-            (
-                table.merge_insert("id")
-                .when_matched_update_all()
-                .when_not_matched_insert_all()
-                .execute(reader)
-            )
+            # An empty table first, so that the data goes in by the same single commit.
+            table = self._db.create_table(PEOPLE, schema=schema, mode="overwrite")
+        (
+            table.merge_insert("id")
+            .when_matched_update_all()
+            .when_not_matched_insert_all()
+            .execute(reader)
+        )
         return result
 
     def _batches(
@@ -201,7 +203,10 @@ class Store:
     def set_programme(self, programme: Programme) -> None:
         """Replace the programme, in one commit."""
         data = pa.Table.from_pylist([programme.model_dump()])
-        self._db.create_table(PROGRAMME, data=data, mode="overwrite")
+        if PROGRAMME in self._db.list_tables().tables:
+            self._db.create_table(PROGRAMME, data=data, mode="overwrite")
+        else:
+            self._db.create_table(PROGRAMME, data=data)
 
 
 def _quote(value: str) -> str:

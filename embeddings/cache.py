@@ -97,7 +97,7 @@ class CachingEmbedder:
         """One unit vector per text, in order; the empty text maps to the zero vector."""
         unique = list(dict.fromkeys(t for t in texts if t))
         keys = {t: content_key(self.model_id, t) for t in unique}
-        known = self.cache.get_many(list(keys.values())) if self.cache else {}
+        known = self.cache.get_many(list(keys.values())) if self.cache is not None else {}
         vectors = {t: known[keys[t]] for t in unique if keys[t] in known}
         missing = [t for t in unique if t not in vectors]
         self.stats.texts += len(texts)
@@ -110,7 +110,7 @@ class CachingEmbedder:
             for start in range(0, len(missing), self.batch_size):
                 batch = missing[start : start + self.batch_size]
                 encoded = self.encoder.encode(batch)
-                if self.cache:
+                if self.cache is not None:
                     self.cache.put_many((keys[t], v) for t, v in zip(batch, encoded, strict=True))
                 vectors.update(zip(batch, encoded, strict=True))
                 bar.update(len(batch))

@@ -38,22 +38,42 @@ def main() -> None:
         for r in read("occupations.csv")
         if r["soc_code"][:2] in MAJOR_GROUPS and r["soc_code"] in rated
     }
-    write("occupations.csv", ["soc_code", "title", "description"],
-          [r for r in read("occupations.csv") if r["soc_code"] in keep])
+    write(
+        "occupations.csv",
+        ["soc_code", "title", "description"],
+        [r for r in read("occupations.csv") if r["soc_code"] in keep],
+    )
     for name in ("skills.csv", "knowledge.csv"):
-        write(name, ["soc_code", "element", "importance", "level"],
-              [r for r in read(name) if r["soc_code"] in keep])
-    write("job_zones.csv", ["soc_code", "job_zone"],
-          [r for r in read("job_zones.csv") if r["soc_code"] in keep])
-    write("technology_skills.csv", ["soc_code", "technology"],
-          [r for r in read("technology_skills.csv") if r["soc_code"] in keep and r["hot"] == "Y"])
+        write(
+            name,
+            ["soc_code", "element", "importance", "level"],
+            [r for r in read(name) if r["soc_code"] in keep],
+        )
+    write(
+        "job_zones.csv",
+        ["soc_code", "job_zone"],
+        [r for r in read("job_zones.csv") if r["soc_code"] in keep],
+    )
+    write(
+        "technology_skills.csv",
+        ["soc_code", "technology"],
+        [r for r in read("technology_skills.csv") if r["soc_code"] in keep and r["hot"] == "Y"],
+    )
     titles: dict[str, list[dict[str, str]]] = defaultdict(list)
     for r in read("alternate_titles.csv"):
         if r["soc_code"] in keep:
             titles[r["soc_code"]].append(r)
-    write("alternate_titles.csv", ["soc_code", "alternate_title"],
-          [r for soc in sorted(titles) for r in
-           sorted(titles[soc], key=lambda r: (len(r["alternate_title"]), r["alternate_title"]))[:10]])
+    write(
+        "alternate_titles.csv",
+        ["soc_code", "alternate_title"],
+        [
+            r
+            for soc in sorted(titles)
+            for r in sorted(
+                titles[soc], key=lambda r: (len(r["alternate_title"]), r["alternate_title"])
+            )[:10]
+        ],
+    )
     tasks: dict[str, list[dict[str, str]]] = defaultdict(list)
     for r in read("tasks.csv"):
         if r["soc_code"] in keep and r["task_type"] == "Core" and len(tasks[r["soc_code"]]) < 6:

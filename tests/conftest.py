@@ -28,15 +28,39 @@ def workspace(isolated_data: Path) -> Workspace:
 
 
 BASE_ROWS = [
-    {"id": "m1", "name": "Ada Okafor", "email": "ada@example.com", "role": "mentor",
-     "seniority": "5", "timezone": "Europe/London", "skills_offered": "public speaking;python",
-     "bio": "Led the platform team for eight years.", "capacity": "2"},
-    {"id": "e1", "name": "Ben Tran", "email": "ben@example.com", "role": "mentee",
-     "seniority": "2", "manager_id": "m1", "timezone": "Europe/London",
-     "skills_wanted": "presenting to executives", "goals": "Present our roadmap to the board."},
-    {"id": "e2", "name": "Cleo Park", "email": "cleo@example.com", "role": "both",
-     "seniority": "3", "manager_id": "m1", "timezone": "Asia/Singapore",
-     "skills_offered": "sql", "skills_wanted": "negotiation;budgeting"},
+    {
+        "id": "m1",
+        "name": "Ada Okafor",
+        "email": "ada@example.com",
+        "role": "mentor",
+        "seniority": "5",
+        "timezone": "Europe/London",
+        "skills_offered": "public speaking;python",
+        "bio": "Led the platform team for eight years.",
+        "capacity": "2",
+    },
+    {
+        "id": "e1",
+        "name": "Ben Tran",
+        "email": "ben@example.com",
+        "role": "mentee",
+        "seniority": "2",
+        "manager_id": "m1",
+        "timezone": "Europe/London",
+        "skills_wanted": "presenting to executives",
+        "goals": "Present our roadmap to the board.",
+    },
+    {
+        "id": "e2",
+        "name": "Cleo Park",
+        "email": "cleo@example.com",
+        "role": "both",
+        "seniority": "3",
+        "manager_id": "m1",
+        "timezone": "Asia/Singapore",
+        "skills_offered": "sql",
+        "skills_wanted": "negotiation;budgeting",
+    },
 ]
 
 

@@ -26,58 +26,136 @@ def do_import(workspace: Workspace, path: Path, **kwargs):
 @pytest.fixture
 def stored(workspace: Workspace, tmp_path: Path) -> list:
     """A store that already holds one person, to show a failed import keeps it."""
-    seed = write_csv(tmp_path / "seed.csv", [
-        {"id": "z1", "name": "Zoe Weber", "email": "zoe@example.com", "role": "mentor",
-         "seniority": "4", "skills_offered": "hiring"}])
+    seed = write_csv(
+        tmp_path / "seed.csv",
+        [
+            {
+                "id": "z1",
+                "name": "Zoe Weber",
+                "email": "zoe@example.com",
+                "role": "mentor",
+                "seniority": "4",
+                "skills_offered": "hiring",
+            }
+        ],
+    )
     do_import(workspace, seed)
     return workspace.store.people()
 
 
 BAD_CSV = [
-    pytest.param(csv_text(rows_with(e1={"email": "not-an-email"})), 3, "email", "email",
-                 id="bad-email"),
+    pytest.param(
+        csv_text(rows_with(e1={"email": "not-an-email"})), 3, "email", "email", id="bad-email"
+    ),
     pytest.param(csv_text(rows_with(e1={"role": "boss"})), 3, "role", "mentee", id="unknown-role"),
-    pytest.param(csv_text(rows_with(m1={"capacity": "-1"})), 2, "capacity",
-                 "greater than or equal to 0", id="negative-capacity"),
-    pytest.param(csv_text(rows_with(e2={"seniority": "9"})), 4, "seniority", "less than or equal",
-                 id="seniority-out-of-range"),
-    pytest.param(csv_text(rows_with(e2={"timezone": "Mars/Olympus"})), 4, "timezone",
-                 "unknown time zone", id="unknown-timezone"),
-    pytest.param(csv_text([{**r, "favourite_colour": "red"} for r in BASE_ROWS]), 1,
-                 "favourite_colour", "unknown column", id="unknown-column"),
-    pytest.param(csv_text([{k: v for k, v in r.items() if k != "email"} for r in BASE_ROWS]), 1,
-                 "email", "required column is missing", id="missing-required-column"),
-    pytest.param(csv_text(rows_with(e2={"manager_id": "ghost"})), 4, "manager_id",
-                 "'ghost' names nobody", id="manager-names-nobody"),
-    pytest.param(csv_text(rows_with(m1={"manager_id": "e2"}, e2={"manager_id": "e1"},
-                                    e1={"manager_id": "m1"})), 2, "manager_id",
-                 "manager chain loops", id="manager-cycle"),
-    pytest.param(csv_text(rows_with(e1={"manager_id": "e1"})), 3, "manager_id",
-                 "own manager", id="own-manager"),
-    pytest.param(csv_text(rows_with(e2={"id": "e1"})), 4, "id", "also appears on line 3",
-                 id="duplicate-id"),
-    pytest.param(csv_text(rows_with(e2={"email": "BEN@example.com"})), 4, "email",
-                 "also appears on line 3", id="duplicate-email"),
-    pytest.param(csv_text(rows_with(e1={"exclude": "m1;nobody"})), 3, "exclude",
-                 "'nobody' names nobody", id="exclude-names-nobody"),
-    pytest.param(csv_text(BASE_ROWS) + "x1,Xu Li\n", 5, None, "2 cells, but the header has",
-                 id="short-row"),
-    pytest.param(csv_text(rows_with(e1={"name": ""})), 3, "name", "required field is missing",
-                 id="blank-required-cell"),
+    pytest.param(
+        csv_text(rows_with(m1={"capacity": "-1"})),
+        2,
+        "capacity",
+        "greater than or equal to 0",
+        id="negative-capacity",
+    ),
+    pytest.param(
+        csv_text(rows_with(e2={"seniority": "9"})),
+        4,
+        "seniority",
+        "less than or equal",
+        id="seniority-out-of-range",
+    ),
+    pytest.param(
+        csv_text(rows_with(e2={"timezone": "Mars/Olympus"})),
+        4,
+        "timezone",
+        "unknown time zone",
+        id="unknown-timezone",
+    ),
+    pytest.param(
+        csv_text([{**r, "favourite_colour": "red"} for r in BASE_ROWS]),
+        1,
+        "favourite_colour",
+        "unknown column",
+        id="unknown-column",
+    ),
+    pytest.param(
+        csv_text([{k: v for k, v in r.items() if k != "email"} for r in BASE_ROWS]),
+        1,
+        "email",
+        "required column is missing",
+        id="missing-required-column",
+    ),
+    pytest.param(
+        csv_text(rows_with(e2={"manager_id": "ghost"})),
+        4,
+        "manager_id",
+        "'ghost' names nobody",
+        id="manager-names-nobody",
+    ),
+    pytest.param(
+        csv_text(
+            rows_with(m1={"manager_id": "e2"}, e2={"manager_id": "e1"}, e1={"manager_id": "m1"})
+        ),
+        2,
+        "manager_id",
+        "manager chain loops",
+        id="manager-cycle",
+    ),
+    pytest.param(
+        csv_text(rows_with(e1={"manager_id": "e1"})),
+        3,
+        "manager_id",
+        "own manager",
+        id="own-manager",
+    ),
+    pytest.param(
+        csv_text(rows_with(e2={"id": "e1"})), 4, "id", "also appears on line 3", id="duplicate-id"
+    ),
+    pytest.param(
+        csv_text(rows_with(e2={"email": "BEN@example.com"})),
+        4,
+        "email",
+        "also appears on line 3",
+        id="duplicate-email",
+    ),
+    pytest.param(
+        csv_text(rows_with(e1={"exclude": "m1;nobody"})),
+        3,
+        "exclude",
+        "'nobody' names nobody",
+        id="exclude-names-nobody",
+    ),
+    pytest.param(
+        csv_text(BASE_ROWS) + "x1,Xu Li\n", 5, None, "2 cells, but the header has", id="short-row"
+    ),
+    pytest.param(
+        csv_text(rows_with(e1={"name": ""})),
+        3,
+        "name",
+        "required field is missing",
+        id="blank-required-cell",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("text", "line", "field", "why"), BAD_CSV)
 def test_a_bad_csv_is_refused_naming_row_and_field_and_writes_nothing(
-    workspace: Workspace, tmp_path: Path, stored: list, text: str, line: int,
-    field: str | None, why: str,
+    workspace: Workspace,
+    tmp_path: Path,
+    stored: list,
+    text: str,
+    line: int,
+    field: str | None,
+    why: str,
 ) -> None:
     path = tmp_path / "people.csv"
     path.write_text(text, encoding="utf-8")
     version = workspace.store.version()
     with pytest.raises(ImportFailed) as failure:
         do_import(workspace, path)
-    named = [p for p in failure.value.problems if (p.file, p.line, p.field) == ("people.csv", line, field)]
+    named = [
+        p
+        for p in failure.value.problems
+        if (p.file, p.line, p.field) == ("people.csv", line, field)
+    ]
     assert named, failure.value.problems
     assert why in named[0].message
     assert f"people.csv, line {line}" in str(failure.value)
@@ -91,8 +169,11 @@ def test_a_bad_csv_is_refused_naming_row_and_field_and_writes_nothing(
         pytest.param(b"", "the file is empty", id="empty-file"),
         pytest.param(b"  \n\n", "the file is empty", id="blank-file"),
         pytest.param(b"id,name,email,role,seniority\n", "holds no people", id="header-only"),
-        pytest.param("id,name,email,role,seniority\nj1,José Ruiz,j@example.com,mentee,2\n"
-                     .encode("latin-1"), "not UTF-8 (byte 0xe9)", id="not-utf8"),
+        pytest.param(
+            "id,name,email,role,seniority\nj1,José Ruiz,j@example.com,mentee,2\n".encode("latin-1"),
+            "not UTF-8 (byte 0xe9)",
+            id="not-utf8",
+        ),
     ],
 )
 def test_unreadable_files_are_refused(
@@ -107,7 +188,9 @@ def test_unreadable_files_are_refused(
 
 def test_not_utf8_names_the_line(workspace: Workspace, tmp_path: Path) -> None:
     path = tmp_path / "people.csv"
-    path.write_bytes(csv_text(BASE_ROWS).encode() + "j1,José,j@example.com,mentee,2\n".encode("cp1252"))
+    path.write_bytes(
+        csv_text(BASE_ROWS).encode() + "j1,José,j@example.com,mentee,2\n".encode("cp1252")
+    )
     with pytest.raises(ImportFailed) as failure:
         do_import(workspace, path)
     assert failure.value.problems[0].line == 5
@@ -131,8 +214,16 @@ def test_reimport_upserts_by_id_without_duplicates(workspace: Workspace, tmp_pat
     first = do_import(workspace, write_csv(tmp_path / "a.csv", BASE_ROWS))
     assert sorted(first.inserted) == ["e1", "e2", "m1"]
     changed = rows_with(e1={"title": "Senior Analyst", "seniority": "3"})
-    changed.append({"id": "n1", "name": "Nia Shah", "email": "nia@example.com", "role": "mentee",
-                    "seniority": "1", "manager_id": "e2"})
+    changed.append(
+        {
+            "id": "n1",
+            "name": "Nia Shah",
+            "email": "nia@example.com",
+            "role": "mentee",
+            "seniority": "1",
+            "manager_id": "e2",
+        }
+    )
     second = do_import(workspace, write_csv(tmp_path / "b.csv", changed))
     assert sorted(second.updated) == ["e1", "e2", "m1"] and second.inserted == ["n1"]
     people = workspace.store.people()
@@ -142,8 +233,17 @@ def test_reimport_upserts_by_id_without_duplicates(workspace: Workspace, tmp_pat
 
 def test_a_file_may_refer_to_people_already_stored(workspace: Workspace, tmp_path: Path) -> None:
     do_import(workspace, write_csv(tmp_path / "a.csv", BASE_ROWS))
-    newcomer = [{"id": "n1", "name": "Nia Shah", "email": "nia@example.com", "role": "mentee",
-                 "seniority": "1", "manager_id": "m1", "exclude": "e1"}]
+    newcomer = [
+        {
+            "id": "n1",
+            "name": "Nia Shah",
+            "email": "nia@example.com",
+            "role": "mentee",
+            "seniority": "1",
+            "manager_id": "m1",
+            "exclude": "e1",
+        }
+    ]
     assert do_import(workspace, write_csv(tmp_path / "b.csv", newcomer)).inserted == ["n1"]
 
 
@@ -158,8 +258,16 @@ def test_skip_invalid_writes_the_valid_rows_and_reports_the_rest(
     workspace: Workspace, tmp_path: Path
 ) -> None:
     rows = rows_with(e1={"email": "nope"})
-    rows.append({"id": "n1", "name": "Nia Shah", "email": "nia@example.com", "role": "mentee",
-                 "seniority": "1", "manager_id": "e1"})
+    rows.append(
+        {
+            "id": "n1",
+            "name": "Nia Shah",
+            "email": "nia@example.com",
+            "role": "mentee",
+            "seniority": "1",
+            "manager_id": "e1",
+        }
+    )
     report = do_import(workspace, write_csv(tmp_path / "p.csv", rows), skip_invalid=True)
     assert sorted(report.inserted) == ["e2", "m1"]
     reported = {(p.line, p.field) for p in report.skipped}
@@ -197,11 +305,17 @@ def test_json_and_jsonl_name_the_line_of_the_bad_record(
     [
         pytest.param("p.json", '{"id": "x"}', "expected a JSON array", id="json-not-array"),
         pytest.param("p.json", '[{"id": "x"},\n  {"id": ', "invalid JSON", id="json-truncated"),
-        pytest.param("p.json", '[1, 2]', "must be a JSON object", id="json-not-objects"),
-        pytest.param("p.jsonl", '{"id": "x"}\n{nope}\n', "line 2: invalid JSON", id="jsonl-bad-line"),
-        pytest.param("p.json", '[{"id": "e9", "name": "E", "email": "e@example.com", "role": '
-                     '"mentee", "seniority": 2, "skills_wanted": "sql"}]',
-                     "field 'skills_wanted': Input should be a valid list", id="json-list-as-string"),
+        pytest.param("p.json", "[1, 2]", "must be a JSON object", id="json-not-objects"),
+        pytest.param(
+            "p.jsonl", '{"id": "x"}\n{nope}\n', "line 2: invalid JSON", id="jsonl-bad-line"
+        ),
+        pytest.param(
+            "p.json",
+            '[{"id": "e9", "name": "E", "email": "e@example.com", "role": '
+            '"mentee", "seniority": 2, "skills_wanted": "sql"}]',
+            "field 'skills_wanted': Input should be a valid list",
+            id="json-list-as-string",
+        ),
         pytest.param("p.xlsx", "x", "cannot tell the format", id="unknown-suffix"),
     ],
 )
@@ -220,7 +334,14 @@ def test_an_email_already_held_by_a_stored_person_is_refused(
     workspace: Workspace, tmp_path: Path
 ) -> None:
     do_import(workspace, write_csv(tmp_path / "a.csv", BASE_ROWS))
-    clash = [{"id": "n1", "name": "Nia Shah", "email": "Ada@example.com", "role": "mentee",
-              "seniority": "1"}]
+    clash = [
+        {
+            "id": "n1",
+            "name": "Nia Shah",
+            "email": "Ada@example.com",
+            "role": "mentee",
+            "seniority": "1",
+        }
+    ]
     with pytest.raises(ImportFailed, match="already belongs to 'm1'"):
         do_import(workspace, write_csv(tmp_path / "b.csv", clash))

@@ -17,7 +17,9 @@ programme_app = typer.Typer(help="The mentoring programme.", no_args_is_help=Tru
 
 
 def demo_command(
-    people: int | None = typer.Option(None, "--people", min=40, help="Organisation size (default 300)."),
+    people: int | None = typer.Option(
+        None, "--people", min=40, help="Organisation size (default 300)."
+    ),
     seed: int | None = typer.Option(None, "--seed", help="Generator seed (default 7)."),
     data_dir: Path | None = DataDir,
 ) -> None:
@@ -55,8 +57,10 @@ def show_programme(as_json: bool = AsJson, data_dir: Path | None = DataDir) -> N
     if as_json:
         typer.echo(json.dumps(programme.model_dump(mode="json"), indent=2))
         return
-    typer.echo(f"{programme.name}: {programme.start_date} to {programme.end_date}, "
-               f"at least {programme.min_meetings} meetings per pair")
+    typer.echo(
+        f"{programme.name}: {programme.start_date} to {programme.end_date}, "
+        f"at least {programme.min_meetings} meetings per pair"
+    )
 
 
 @programme_app.command("set")
@@ -69,8 +73,9 @@ def set_programme(
 ) -> None:
     """Set the programme (replaces the current one)."""
     try:
-        programme = Programme(name=name, start_date=start.date(), end_date=end.date(),
-                              min_meetings=min_meetings)
+        programme = Programme(
+            name=name, start_date=start.date(), end_date=end.date(), min_meetings=min_meetings
+        )
     except ValidationError as err:
         for error in err.errors(include_url=False):
             field = ".".join(str(p) for p in error["loc"]) or "programme"

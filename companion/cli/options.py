@@ -13,7 +13,8 @@ DataDir = typer.Option(
     None,
     "--data-dir",
     envvar="MENTORKIT_DATA_DIR",
-    help="Data folder (store, caches). Default: $XDG_DATA_HOME/mentorkit or ~/.local/share/mentorkit.",
+    help="Data folder (store, caches). Default: $XDG_DATA_HOME/mentorkit, "
+    "else ~/.local/share/mentorkit.",
     file_okay=False,
 )
 AsJson = typer.Option(False, "--json", help="Print JSON instead of text.")

@@ -17,7 +17,9 @@ MAX_PROBLEMS_SHOWN = 50
 
 def import_command(
     file: Path = typer.Argument(..., help="A .csv, .json or .jsonl file of people."),
-    fmt: str | None = typer.Option(None, "--format", help="csv, json or jsonl (default: by suffix)."),
+    fmt: str | None = typer.Option(
+        None, "--format", help="csv, json or jsonl (default: by suffix)."
+    ),
     skip_invalid: bool = typer.Option(
         False, "--skip-invalid", help="Write the valid rows and report the others."
     ),
@@ -28,16 +30,23 @@ def import_command(
     separator = workspace.settings.imports.list_separator
     try:
         report = import_people(
-            file, workspace.store, workspace.embedder,
-            fmt=fmt, skip_invalid=skip_invalid, separator=separator,
+            file,
+            workspace.store,
+            workspace.embedder,
+            fmt=fmt,
+            skip_invalid=skip_invalid,
+            separator=separator,
         )
     except ImportFailed as failure:
         _print_problems(failure.problems)
-        typer.echo(f"Import refused: {len(failure.problems)} problem(s); nothing was written.",
-                   err=True)
+        typer.echo(
+            f"Import refused: {len(failure.problems)} problem(s); nothing was written.", err=True
+        )
         raise typer.Exit(1) from None
-    typer.echo(f"Imported {report.written} of {report.rows} rows from {report.file}: "
-               f"{len(report.inserted)} new, {len(report.updated)} updated.")
+    typer.echo(
+        f"Imported {report.written} of {report.rows} rows from {report.file}: "
+        f"{len(report.inserted)} new, {len(report.updated)} updated."
+    )
     if report.skipped:
         _print_problems(report.skipped)
         typer.echo(f"Skipped {report.rows - report.written} invalid row(s).", err=True)
@@ -68,8 +77,10 @@ def list_people(
         typer.echo("No people in the store. Run `mentorkit import FILE` or `mentorkit demo`.")
         return
     rows = [(p.id, p.name, p.role.value, p.title, p.team) for p in people]
-    widths = [max(len(str(r[i])) for r in [("ID", "NAME", "ROLE", "TITLE", "TEAM"), *rows])
-              for i in range(5)]
+    widths = [
+        max(len(str(r[i])) for r in [("ID", "NAME", "ROLE", "TITLE", "TEAM"), *rows])
+        for i in range(5)
+    ]
     for row in [("ID", "NAME", "ROLE", "TITLE", "TEAM"), *rows]:
         typer.echo("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
     typer.echo(f"{len(people)} people")

@@ -12,7 +12,14 @@ import random
 from dataclasses import dataclass, field
 
 from companion.demo.onet import Onet, load_onet
-from companion.demo.text import FIRST_NAMES, LAST_NAMES, OFFICES, languages_for, write_bio, write_goals
+from companion.demo.text import (
+    FIRST_NAMES,
+    LAST_NAMES,
+    OFFICES,
+    languages_for,
+    write_bio,
+    write_goals,
+)
 from companion.models import Person, Programme, Role
 
 CEO_OCCUPATION = "11-1011.00"
@@ -37,35 +44,129 @@ class Department:
 
 
 DEPARTMENTS = (
-    Department("Engineering", "11-3021.00", ("15-1211.00", "15-1212.00", "15-1241.00",
-               "15-1242.00", "15-1243.00", "15-1244.00", "15-1251.00", "15-1253.00", "15-1254.00",
-               "15-1299.08", "15-1299.09", "15-1232.00"),
-               ("Platform", "Product Engineering", "Security", "Quality"), 0.22),
-    Department("Data & Analytics", "15-1221.00", ("15-2031.00", "15-2041.00", "15-2051.01",
-               "15-1243.01", "15-2011.00", "15-2021.00", "43-9111.00"),
-               ("Analytics", "Data Science"), 0.10),
-    Department("Finance", "11-3031.00", ("13-2011.00", "13-2031.00", "13-2041.00", "13-2099.01",
-               "13-2099.04", "43-3031.00", "43-3051.00", "11-3031.01", "13-1051.00"),
-               ("Accounting", "Financial Planning", "Risk & Audit"), 0.12),
-    Department("People", "11-3121.00", ("13-1071.00", "13-1075.00", "13-1141.00", "13-1151.00",
-               "43-4161.00", "11-3131.00", "11-3111.00"),
-               ("Talent", "Learning & Development"), 0.08),
-    Department("Operations", "11-1021.00", ("13-1081.00", "13-1081.02", "13-1111.00",
-               "13-1023.00", "11-3061.00", "11-3071.04", "43-5061.00", "43-6014.00", "13-1199.04",
-               "43-1011.00", "11-3012.00"),
-               ("Supply Chain", "Business Operations", "Procurement"), 0.14),
-    Department("Sales", "11-2022.00", ("41-4011.00", "41-3011.00", "41-9031.00", "41-1012.00",
-               "43-4051.00", "41-4012.00"),
-               ("Enterprise Sales", "Customer Success"), 0.13),
-    Department("Marketing", "11-2021.00", ("13-1161.00", "13-1161.01", "27-3031.00",
-               "27-3041.00", "27-3042.00", "27-3043.00", "11-2011.00", "13-1121.00"),
-               ("Brand & Communications", "Growth"), 0.10),
-    Department("Legal & Compliance", "11-9199.02", ("23-1011.00", "23-2011.00", "13-1041.00",
-               "13-1041.07", "11-9199.01", "43-6012.00"),
-               ("Legal", "Compliance"), 0.05),
-    Department("Design", "27-1011.00", ("27-1021.00", "27-1024.00", "17-2112.01", "15-1255.01",
-               "43-9031.00", "15-1254.00"),
-               ("Product Design",), 0.06),
+    Department(
+        "Engineering",
+        "11-3021.00",
+        (
+            "15-1211.00",
+            "15-1212.00",
+            "15-1241.00",
+            "15-1242.00",
+            "15-1243.00",
+            "15-1244.00",
+            "15-1251.00",
+            "15-1253.00",
+            "15-1254.00",
+            "15-1299.08",
+            "15-1299.09",
+            "15-1232.00",
+        ),
+        ("Platform", "Product Engineering", "Security", "Quality"),
+        0.22,
+    ),
+    Department(
+        "Data & Analytics",
+        "15-1221.00",
+        (
+            "15-2031.00",
+            "15-2041.00",
+            "15-2051.01",
+            "15-1243.01",
+            "15-2011.00",
+            "15-2021.00",
+            "43-9111.00",
+        ),
+        ("Analytics", "Data Science"),
+        0.10,
+    ),
+    Department(
+        "Finance",
+        "11-3031.00",
+        (
+            "13-2011.00",
+            "13-2031.00",
+            "13-2041.00",
+            "13-2099.01",
+            "13-2099.04",
+            "43-3031.00",
+            "43-3051.00",
+            "11-3031.01",
+            "13-1051.00",
+        ),
+        ("Accounting", "Financial Planning", "Risk & Audit"),
+        0.12,
+    ),
+    Department(
+        "People",
+        "11-3121.00",
+        (
+            "13-1071.00",
+            "13-1075.00",
+            "13-1141.00",
+            "13-1151.00",
+            "43-4161.00",
+            "11-3131.00",
+            "11-3111.00",
+        ),
+        ("Talent", "Learning & Development"),
+        0.08,
+    ),
+    Department(
+        "Operations",
+        "11-1021.00",
+        (
+            "13-1081.00",
+            "13-1081.02",
+            "13-1111.00",
+            "13-1023.00",
+            "11-3061.00",
+            "11-3071.04",
+            "43-5061.00",
+            "43-6014.00",
+            "13-1199.04",
+            "43-1011.00",
+            "11-3012.00",
+        ),
+        ("Supply Chain", "Business Operations", "Procurement"),
+        0.14,
+    ),
+    Department(
+        "Sales",
+        "11-2022.00",
+        ("41-4011.00", "41-3011.00", "41-9031.00", "41-1012.00", "43-4051.00", "41-4012.00"),
+        ("Enterprise Sales", "Customer Success"),
+        0.13,
+    ),
+    Department(
+        "Marketing",
+        "11-2021.00",
+        (
+            "13-1161.00",
+            "13-1161.01",
+            "27-3031.00",
+            "27-3041.00",
+            "27-3042.00",
+            "27-3043.00",
+            "11-2011.00",
+            "13-1121.00",
+        ),
+        ("Brand & Communications", "Growth"),
+        0.10,
+    ),
+    Department(
+        "Legal & Compliance",
+        "11-9199.02",
+        ("23-1011.00", "23-2011.00", "13-1041.00", "13-1041.07", "11-9199.01", "43-6012.00"),
+        ("Legal", "Compliance"),
+        0.05,
+    ),
+    Department(
+        "Design",
+        "27-1011.00",
+        ("27-1021.00", "27-1024.00", "17-2112.01", "15-1255.01", "43-9031.00", "15-1254.00"),
+        ("Product Design",),
+        0.06,
+    ),
 )
 
 
@@ -98,11 +199,18 @@ def _slots(size: int, rng: random.Random) -> list[_Slot]:
         count = max(1, round(size * department.weight / PEOPLE_PER_TEAM))
         for number in range(count):
             base = department.teams[number % len(department.teams)]
-            name = base if number < len(department.teams) else f"{base} {number // len(department.teams) + 1}"
+            name = (
+                base
+                if number < len(department.teams)
+                else f"{base} {number // len(department.teams) + 1}"
+            )
             office = rng.randrange(len(OFFICES))
             teams.append((department, len(slots), office))
             slots.append(_Slot(department, name, "lead", head, office))
-    weights = [department.weight / sum(1 for t in teams if t[0] is department) for department, _, _ in teams]
+    weights = [
+        department.weight / sum(1 for t in teams if t[0] is department)
+        for department, _, _ in teams
+    ]
     while len(slots) < size:
         department, lead, office = rng.choices(teams, weights=weights)[0]
         if rng.random() > 0.75:
@@ -149,7 +257,8 @@ class _Builder:
         if slot.position == "head" and slot.department is not None:
             return f"Head of {slot.department.name}"
         options = self.onet.alternate_titles.get(soc, [])[:6] or [self.onet.titles[soc]]
-        return self.rng.choice(options)
+        title = self.rng.choice(options)
+        return f"Lead {title}" if slot.position == "lead" else title
 
     def phrase(self, key: str, canonical_share: float) -> str:
         element = self.onet.element(key)
@@ -167,13 +276,19 @@ class _Builder:
         phrases = [self.phrase(k, canonical_share=0.4) for k in picked]
         technologies = self.onet.technologies.get(soc, [])
         if technologies:
-            phrases += self.rng.sample(technologies[:12], k=min(len(technologies), self.rng.randint(1, 2)))
+            phrases += self.rng.sample(
+                technologies[:12], k=min(len(technologies), self.rng.randint(1, 2))
+            )
         return list(dict.fromkeys(phrases))
 
     def target(self, slot: _Slot, soc: str, seniority: int) -> str:
         assert slot.department is not None
         zone = self.onet.job_zone.get(soc, 3)
-        candidates = [*slot.department.pool, slot.department.head] if seniority >= 3 else list(slot.department.pool)
+        candidates = (
+            [*slot.department.pool, slot.department.head]
+            if seniority >= 3
+            else list(slot.department.pool)
+        )
         upward = [c for c in candidates if c != soc and self.onet.job_zone.get(c, 3) >= zone]
         return self.rng.choice(upward or [c for c in candidates if c != soc])
 
@@ -185,10 +300,15 @@ class _Builder:
             if key in mine
         }
         ranked = [k for k in sorted(gaps, key=lambda k: (-gaps[k], k)) if gaps[k] > 0.1]
-        picked = ranked[: self.rng.randint(3, 4)] or sorted(theirs, key=lambda k: -theirs[k].level)[:3]
+        picked = (
+            ranked[: self.rng.randint(3, 4)] or sorted(theirs, key=lambda k: -theirs[k].level)[:3]
+        )
         phrases = [self.phrase(k, canonical_share=0.15) for k in picked]
-        new_tech = [t for t in self.onet.technologies.get(target, [])[:10]
-                    if t not in self.onet.technologies.get(soc, [])]
+        new_tech = [
+            t
+            for t in self.onet.technologies.get(target, [])[:10]
+            if t not in self.onet.technologies.get(soc, [])
+        ]
         if new_tech and self.rng.random() < 0.35:
             phrases.append(self.rng.choice(new_tech))
         return list(dict.fromkeys(phrases))
@@ -221,11 +341,19 @@ def generate_organisation(size: int, seed: int, onet: Onet | None = None) -> Dem
         office = OFFICES[slot.office]
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         person = dict(
-            id=ids[index], name=f"{first} {last}", email=builder.email(first, last), role=role,
-            title=title, department=slot.department.name if slot.department else "Executive",
-            team=slot.team, manager_id=None if slot.manager is None else ids[slot.manager],
-            seniority=seniority, location=office.city, timezone=office.timezone,
-            languages=languages_for(office, rng), skills_offered=offered if role.mentors else [],
+            id=ids[index],
+            name=f"{first} {last}",
+            email=builder.email(first, last),
+            role=role,
+            title=title,
+            department=slot.department.name if slot.department else "Executive",
+            team=slot.team,
+            manager_id=None if slot.manager is None else ids[slot.manager],
+            seniority=seniority,
+            location=office.city,
+            timezone=office.timezone,
+            languages=languages_for(office, rng),
+            skills_offered=offered if role.mentors else [],
             capacity=0,
         )
         if role.mentors:

@@ -46,14 +46,24 @@ def run_demo(workspace: Workspace, size: int | None = None, seed: int | None = N
     workspace.store.set_programme(organisation.programme)
     stats = workspace.embedder.stats
     return _summarise(
-        organisation.people, csv_path, report, organisation.programme,
-        stats.encoded, stats.cache_hits, time.perf_counter() - started,
+        organisation.people,
+        csv_path,
+        report,
+        organisation.programme,
+        stats.encoded,
+        stats.cache_hits,
+        time.perf_counter() - started,
     )
 
 
 def _summarise(
-    people: list[Person], csv_path: Path, report: ImportReport, programme: Programme,
-    embedded: int, cache_hits: int, seconds: float,
+    people: list[Person],
+    csv_path: Path,
+    report: ImportReport,
+    programme: Programme,
+    embedded: int,
+    cache_hits: int,
+    seconds: float,
 ) -> DemoSummary:
     mentees = [p for p in people if p.role.mentees]
     wanted = Counter(phrase for p in mentees for phrase in p.skills_wanted)

@@ -25,7 +25,9 @@ def validate_rows(rows: Iterable[Row], file: str) -> tuple[list[ValidRow], list[
     for row in rows:
         if "__cells__" in row.data:
             got, want = row.data["__cells__"]
-            problems.append(Problem(file, row.line, None, f"{got} cells, but the header has {want}"))
+            problems.append(
+                Problem(file, row.line, None, f"{got} cells, but the header has {want}")
+            )
             continue
         try:
             valid.append(ValidRow(row.line, Person.model_validate(row.data)))
@@ -50,9 +52,7 @@ def _problems_from(err: ValidationError, file: str, line: int) -> list[Problem]:
     return problems
 
 
-def check_together(
-    rows: list[ValidRow], stored: Iterable[Person], file: str
-) -> list[Problem]:
+def check_together(rows: list[ValidRow], stored: Iterable[Person], file: str) -> list[Problem]:
     """Problems that only show across rows: duplicate ids or emails, unknown references, cycles.
 
     The file's rows are checked as they would be after the import: stored people
@@ -70,17 +70,34 @@ def check_together(
     for row in rows:
         person = row.person
         if person.manager_id is not None and person.manager_id not in merged:
-            problems.append(Problem(file, row.line, "manager_id",
-                                    f"{person.manager_id!r} names nobody in the file or the store"))
+            problems.append(
+                Problem(
+                    file,
+                    row.line,
+                    "manager_id",
+                    f"{person.manager_id!r} names nobody in the file or the store",
+                )
+            )
         unknown = [other for other in person.exclude if other not in merged]
         if unknown:
-            problems.append(Problem(file, row.line, "exclude",
-                                    f"{', '.join(map(repr, unknown))} names nobody in the file or "
-                                    "the store"))
+            problems.append(
+                Problem(
+                    file,
+                    row.line,
+                    "exclude",
+                    f"{', '.join(map(repr, unknown))} names nobody in the file or the store",
+                )
+            )
         others = owner_of_email[person.email.casefold()] - {person.id}
         if others and not any(o in line_of for o in others):
-            problems.append(Problem(file, row.line, "email",
-                                    f"{person.email} already belongs to {sorted(others)[0]!r}"))
+            problems.append(
+                Problem(
+                    file,
+                    row.line,
+                    "email",
+                    f"{person.email} already belongs to {sorted(others)[0]!r}",
+                )
+            )
     problems += _cycles(merged, line_of, file)
     return problems
 
@@ -99,8 +116,9 @@ def _duplicates(rows: list[ValidRow], file: str, field: str) -> list[Problem]:
         lines = lines_by_value[key(row)]
         if len(lines) > 1:
             elsewhere = ", ".join(str(n) for n in lines if n != row.line)
-            problems.append(Problem(file, row.line, field,
-                                    f"{value!r} also appears on line {elsewhere}"))
+            problems.append(
+                Problem(file, row.line, field, f"{value!r} also appears on line {elsewhere}")
+            )
     return problems
 
 
@@ -116,12 +134,14 @@ def _cycles(people: dict[str, Person], line_of: dict[str, int], file: str) -> li
             path.append(current)
             current = people[current].manager_id
         if current is not None and state.get(current) == "open":
-            loop = path[path.index(current):]
+            loop = path[path.index(current) :]
             for at, member in enumerate(loop):
                 if member in line_of:
                     chain = " -> ".join([*loop[at:], *loop[:at], member])
                     problems.append(
-                        Problem(file, line_of[member], "manager_id", f"manager chain loops: {chain}")
+                        Problem(
+                            file, line_of[member], "manager_id", f"manager chain loops: {chain}"
+                        )
                     )
         for member in path:
             state[member] = "done"

@@ -17,7 +17,12 @@ from companion.models import LIST_FIELDS, Person
 
 Format = Literal["csv", "json", "jsonl"]
 COLUMNS = tuple(Person.model_fields)
-_SUFFIXES: dict[str, Format] = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+_SUFFIXES: dict[str, Format] = {
+    ".csv": "csv",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
 
 
 @dataclass(frozen=True)
@@ -37,8 +42,14 @@ def detect_format(path: Path, fmt: str | None = None) -> Format:
         return _SUFFIXES[path.suffix.lower()]
     except KeyError:
         raise ImportFailed(
-            [Problem(path.name, None, None, "cannot tell the format: name the file .csv, .json "
-                     "or .jsonl, or pass --format")]
+            [
+                Problem(
+                    path.name,
+                    None,
+                    None,
+                    "cannot tell the format: name the file .csv, .json or .jsonl, or pass --format",
+                )
+            ]
         ) from None
 
 
@@ -109,8 +120,9 @@ def _check_header(header: list[str], name: str) -> None:
     seen: set[str] = set()
     for column in header:
         if column not in COLUMNS:
-            problems.append(Problem(name, 1, column, f"unknown column; expected some of: "
-                                    f"{', '.join(COLUMNS)}"))
+            problems.append(
+                Problem(name, 1, column, f"unknown column; expected some of: {', '.join(COLUMNS)}")
+            )
         elif column in seen:
             problems.append(Problem(name, 1, column, "column appears twice"))
         seen.add(column)
@@ -126,7 +138,9 @@ def _json_rows(text: str, name: str, separator: str) -> list[Row]:
     decoder = json.JSONDecoder()
     pos = _skip_space(text, 0)
     if pos >= len(text) or text[pos] != "[":
-        raise ImportFailed([Problem(name, _line(text, pos), None, "expected a JSON array of people")])
+        raise ImportFailed(
+            [Problem(name, _line(text, pos), None, "expected a JSON array of people")]
+        )
     pos = _skip_space(text, pos + 1)
     rows: list[Row] = []
     if pos < len(text) and text[pos] == "]":
@@ -136,7 +150,9 @@ def _json_rows(text: str, name: str, separator: str) -> list[Row]:
         try:
             item, pos = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as err:
-            raise ImportFailed([Problem(name, err.lineno, None, f"invalid JSON: {err.msg}")]) from None
+            raise ImportFailed(
+                [Problem(name, err.lineno, None, f"invalid JSON: {err.msg}")]
+            ) from None
         rows.append(_object_row(item, line, name))
         pos = _skip_space(text, pos)
         if pos < len(text) and text[pos] == ",":
@@ -144,7 +160,9 @@ def _json_rows(text: str, name: str, separator: str) -> list[Row]:
             continue
         if pos < len(text) and text[pos] == "]" and not text[pos + 1 :].strip():
             return rows
-        raise ImportFailed([Problem(name, _line(text, pos), None, "invalid JSON: expected ',' or ']'")])
+        raise ImportFailed(
+            [Problem(name, _line(text, pos), None, "invalid JSON: expected ',' or ']'")]
+        )
 
 
 def _jsonl_rows(text: str, name: str, separator: str) -> list[Row]:
