@@ -13,6 +13,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from retrieval import MatchRules, ScoreWeights
+
 
 def default_data_dir() -> Path:
     """The per-user data folder: `$XDG_DATA_HOME/mentorkit`, else `~/.local/share/mentorkit`."""
@@ -49,6 +51,30 @@ class DemoSettings(BaseModel):
     seed: int = Field(7, description="Seed of the demo generator: same seed, same organisation.")
 
 
+class MatchingSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    weights: ScoreWeights = Field(
+        default_factory=ScoreWeights, description="Weight of each score component."
+    )
+    rules: MatchRules = Field(
+        default_factory=MatchRules, description="Hard constraints, each switchable."
+    )
+    similarity_floor: float = Field(
+        0.4,
+        ge=0.05,
+        le=0.95,
+        description="Cosine under which a wanted skill counts as uncovered by a mentor phrase.",
+    )
+    top: int = Field(5, ge=1, le=100, description="Suggestions shown per mentee.")
+    request_pool: int = Field(
+        10, ge=1, le=200, description="A mentee may request any of their best N suggestions."
+    )
+    gap_group_similarity: float = Field(
+        0.4, ge=0.1, le=1.0, description="Cosine at which uncovered wanted skills group together."
+    )
+
+
 class Settings(BaseSettings):
     """Everything mentorkit can be configured with."""
 
@@ -69,6 +95,9 @@ class Settings(BaseSettings):
     )
     demo: DemoSettings = Field(
         default_factory=DemoSettings, description="Demo organisation settings."
+    )
+    matching: MatchingSettings = Field(
+        default_factory=MatchingSettings, description="Matching weights, rules and limits."
     )
 
     @property

@@ -5,6 +5,15 @@ from __future__ import annotations
 import typer
 
 from companion.cli.demo import demo_command, programme_app
+from companion.cli.matching import (
+    match_command,
+    matches_app,
+    request_command,
+    respond_command,
+    review_app,
+    skills_app,
+    suggest_command,
+)
 from companion.cli.people import import_command, people_app
 
 app = typer.Typer(
@@ -17,6 +26,13 @@ app.command("import")(import_command)
 app.command("demo")(demo_command)
 app.add_typer(people_app, name="people")
 app.add_typer(programme_app, name="programme")
+app.command("suggest")(suggest_command)
+app.command("match")(match_command)
+app.command("request")(request_command)
+app.command("respond")(respond_command)
+app.add_typer(review_app, name="review")
+app.add_typer(matches_app, name="matches")
+app.add_typer(skills_app, name="skills")
 
 
 def main() -> None:

@@ -1,0 +1,210 @@
+"""`mentorkit suggest | match | request | respond | review | matches | skills`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from companion.cli.options import AsJson, DataDir, workspace_for
+from companion.matching import Match, Matcher, MatchError, MatchReview, Status
+from companion.matching.export import write_cohort
+from retrieval import AssignmentTooLarge
+
+review_app = typer.Typer(help="Coordinator review of matches.", no_args_is_help=True)
+matches_app = typer.Typer(help="Matches and their audit trail.", no_args_is_help=True)
+skills_app = typer.Typer(help="Skill supply and demand.", no_args_is_help=True)
+By = typer.Option(..., "--by", help="The coordinator's name, for the audit trail.")
+Reason = typer.Option("", "--reason", help="Why, for the audit trail.")
+
+
+def clear_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn a MatchError into a one-line message and exit code 1."""
+
+    @wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except (MatchError, AssignmentTooLarge) as err:
+            typer.echo(f"error: {err}", err=True)
+            raise typer.Exit(1) from None
+
+    return run
+
+
+def matcher_for(data_dir: Path | None) -> Matcher:
+    workspace = workspace_for(data_dir)
+    if workspace.store.count() == 0:
+        raise MatchError("no people in the store; run `mentorkit import FILE` or `mentorkit demo`")
+    return Matcher(workspace)
+
+
+@clear_errors
+def suggest_command(
+    mentee_id: str = typer.Argument(..., metavar="MENTEE_ID"),
+    top: int | None = typer.Option(None, "--top", min=1, max=100, help="How many (default 5)."),
+    as_json: bool = AsJson,
+    data_dir: Path | None = DataDir,
+) -> None:
+    """The best mentors for one mentee, with score components and reasons."""
+    suggestions = matcher_for(data_dir).suggest(mentee_id, top)
+    if as_json:
+        typer.echo(json.dumps([s.model_dump() for s in suggestions], indent=2))
+        return
+    if not suggestions:
+        typer.echo(f"No mentor is allowed for {mentee_id} under the programme's rules.")
+    for rank, s in enumerate(suggestions, start=1):
+        parts = ", ".join(f"{name} {value:.3f}" for name, value in s.components.items())
+        typer.echo(f"{rank}. {s.mentor_id}  {s.mentor_name} ({s.mentor_title})  score {s.score:.3f}")
+        typer.echo(f"   {parts}")
+        typer.echo(f"   {s.reasons.summary}")
+
+
+@clear_errors
+def match_command(
+    top_k: int | None = typer.Option(None, "--top-k", min=1, max=50, help="Suggestions per mentee."),
+    out: Path | None = typer.Option(None, "--out", help="Write JSON, or CSV if it ends in .csv."),
+    propose: bool = typer.Option(False, "--propose", help="Record the assignment as proposals."),
+    by: str = typer.Option("coordinator", "--by", help="Who proposes, with --propose."),
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Suggestions for every mentee and one optimal assignment under all rules and capacities."""
+    matcher = matcher_for(data_dir)
+    result = matcher.cohort(top_k)
+    s = result.summary
+    typer.echo(f"{s.mentees} mentees: {s.assigned} assigned, {s.unmatched} unmatched "
+               f"({s.already_matched} already paired). Total score {s.total_score:.3f} "
+               f"(greedy would reach {s.greedy_total_score:.3f}).")
+    for mentee in result.mentees:
+        if mentee.unmatched_reason:
+            typer.echo(f"  unmatched {mentee.mentee_id}: {mentee.unmatched_reason}")
+    if out is not None:
+        write_cohort(result, out)
+        typer.echo(f"Wrote {out}")
+    if propose:
+        proposed = MatchReview(matcher).propose(result, by)
+        typer.echo(f"Recorded {len(proposed)} proposals for review (`mentorkit matches list`).")
+
+
+@clear_errors
+def request_command(
+    mentee_id: str = typer.Argument(..., metavar="MENTEE_ID"),
+    mentor_id: str = typer.Argument(..., metavar="MENTOR_ID"),
+    reason: str = Reason,
+    data_dir: Path | None = DataDir,
+) -> None:
+    """A mentee asks one of their suggested mentors."""
+    match = MatchReview(matcher_for(data_dir)).request(mentee_id, mentor_id, reason)
+    typer.echo(f"Requested: {match.id} ({mentee_id} asks {mentor_id}); waiting for the mentor.")
+
+
+@clear_errors
+def respond_command(
+    mentor_id: str = typer.Argument(..., metavar="MENTOR_ID"),
+    mentee_id: str = typer.Argument(..., metavar="MENTEE_ID"),
+    answer: str = typer.Argument(..., metavar="accept|decline"),
+    reason: str = Reason,
+    data_dir: Path | None = DataDir,
+) -> None:
+    """A mentor accepts or declines a mentee's request."""
+    if answer not in ("accept", "decline"):
+        raise MatchError(f"answer must be accept or decline, not {answer!r}")
+    match = MatchReview(matcher_for(data_dir)).respond(mentor_id, mentee_id, answer == "accept",
+                                                       reason)
+    typer.echo(f"{match.id} is now {match.status.value}.")
+
+
+@review_app.command("accept")
+@clear_errors
+def review_accept(match_id: str = typer.Argument(..., metavar="MATCH_ID"), by: str = By,
+                  reason: str = Reason, data_dir: Path | None = DataDir) -> None:
+    """Accept an open match."""
+    match = MatchReview(matcher_for(data_dir)).review(match_id, True, by, reason)
+    typer.echo(f"{match.id} is now {match.status.value}.")
+
+
+@review_app.command("reject")
+@clear_errors
+def review_reject(match_id: str = typer.Argument(..., metavar="MATCH_ID"), by: str = By,
+                  reason: str = Reason, data_dir: Path | None = DataDir) -> None:
+    """Reject an open match (needs --reason)."""
+    match = MatchReview(matcher_for(data_dir)).review(match_id, False, by, reason)
+    typer.echo(f"{match.id} is now {match.status.value}.")
+
+
+@review_app.command("override")
+@clear_errors
+def review_override(
+    mentee_id: str = typer.Argument(..., metavar="MENTEE_ID"),
+    mentor_id: str = typer.Argument(..., metavar="MENTOR_ID"),
+    by: str = By,
+    reason: str = Reason,
+    force: bool = typer.Option(False, "--force", help="Allow breaking rules (recorded)."),
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Pair a mentee with a mentor of your choosing (needs --reason; rules need --force)."""
+    match = MatchReview(matcher_for(data_dir)).override(mentee_id, mentor_id, by, reason, force)
+    forced = " (forced: " + ", ".join(match.events[0].broken_rules) + ")" if match.forced else ""
+    typer.echo(f"{match.id} is now {match.status.value}{forced}.")
+
+
+def _match_row(m: Match) -> dict[str, Any]:
+    return {"id": m.id, "mentee_id": m.mentee_id, "mentor_id": m.mentor_id,
+            "status": m.status.value, "score": m.score, "forced": m.forced,
+            "updated_at": m.updated_at.isoformat()}
+
+
+@matches_app.command("list")
+def list_matches(
+    status: Status | None = typer.Option(None, "--status"),
+    as_json: bool = AsJson,
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Matches and their current status."""
+    from companion.matching import MatchLedger
+
+    ledger = MatchLedger(workspace_for(data_dir).settings.store_dir)
+    rows = [_match_row(m) for m in ledger.matches().values() if status in (None, m.status)]
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    for row in rows:
+        forced = " forced" if row["forced"] else ""
+        typer.echo(f"{row['id']:28} {row['status']:10} {row['mentee_id']} <- {row['mentor_id']}"
+                   f"{forced}")
+    typer.echo(f"{len(rows)} matches")
+
+
+@matches_app.command("audit")
+def audit(as_json: bool = AsJson, data_dir: Path | None = DataDir) -> None:
+    """Every match event: who, when, what, why."""
+    from companion.matching import MatchLedger
+
+    events = MatchLedger(workspace_for(data_dir).settings.store_dir).events()
+    if as_json:
+        typer.echo(json.dumps([e.model_dump(mode="json") for e in events], indent=2))
+        return
+    for e in events:
+        extra = f" forced past: {', '.join(e.broken_rules)}" if e.forced else ""
+        typer.echo(f"{e.at:%Y-%m-%d %H:%M:%S} {e.actor} ({e.actor_role}) {e.action} {e.match_id}"
+                   f" -> {e.status.value}{': ' + e.reason if e.reason else ''}{extra}")
+
+
+@skills_app.command("gaps")
+@clear_errors
+def skill_gaps(as_json: bool = AsJson, data_dir: Path | None = DataDir) -> None:
+    """Wanted skills no mentor covers, near-duplicates grouped, by how many mentees want them."""
+    groups = matcher_for(data_dir).skill_gaps()
+    if as_json:
+        typer.echo(json.dumps([g.__dict__ for g in groups], indent=2))
+        return
+    if not groups:
+        typer.echo("Every wanted skill is covered by at least one mentor.")
+    for g in groups:
+        also = f" (also: {', '.join(g.phrases[1:])})" if len(g.phrases) > 1 else ""
+        typer.echo(f"{g.mentees:4} mentees want {g.label!r}{also}; closest offered: "
+                   f"{g.closest_offered!r} ({g.closest_similarity:.2f})")

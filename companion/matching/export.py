@@ -1,0 +1,55 @@
+"""Writing a cohort result: JSON (the documented schema) or CSV (one row per suggestion)."""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from pathlib import Path
+
+from companion.matching.service import CohortResult
+from retrieval import COMPONENTS
+
+CSV_COLUMNS = [
+    "mentee_id", "rank", "mentor_id", "score", *COMPONENTS, "covered", "uncovered",
+    "assigned", "assigned_mentor_id", "unmatched_reason",
+]
+
+
+def _atomic_write(path: Path, write) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", newline="", encoding="utf-8") as f:
+            write(f)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def write_cohort(result: CohortResult, path: Path) -> None:
+    """JSON unless the name ends in .csv."""
+    if path.suffix.lower() == ".csv":
+        _atomic_write(path, lambda f: _write_csv(result, f))
+    else:
+        _atomic_write(path, lambda f: f.write(result.model_dump_json(indent=2) + "\n"))
+
+
+def _write_csv(result: CohortResult, f) -> None:
+    writer = csv.DictWriter(f, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for mentee in result.mentees:
+        base = {"mentee_id": mentee.mentee_id, "assigned_mentor_id": mentee.assigned_mentor_id or "",
+                "unmatched_reason": mentee.unmatched_reason or ""}
+        if not mentee.suggestions:
+            writer.writerow({**base, "rank": "", "assigned": "false"})
+        for rank, s in enumerate(mentee.suggestions, start=1):
+            writer.writerow({
+                **base, "rank": rank, "mentor_id": s.mentor_id, "score": s.score,
+                **{name: s.components[name] for name in COMPONENTS},
+                "covered": "; ".join(f"{c.wanted} <- {c.offered} ({c.similarity:.2f})"
+                                     for c in s.reasons.covered),
+                "uncovered": "; ".join(s.reasons.uncovered),
+                "assigned": str(s.mentor_id == mentee.assigned_mentor_id).lower(),
+            })

@@ -1,0 +1,140 @@
+"""The match ledger: an append-only log of who did what to which match, when and why.
+
+The log is the audit trail and the state at once: a match's status is the status of its
+last event. Each change appends its events in one LanceDB commit, under an exclusive
+file lock, after re-reading the log, so two acceptances of a mentor's last place cannot
+both succeed, across threads and processes alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+
+import lancedb
+import pyarrow as pa
+from pydantic import BaseModel, ConfigDict, Field
+
+EVENTS = "match_events"
+
+
+class Status(StrEnum):
+    REQUESTED = "requested"  # a mentee asked this mentor
+    PROPOSED = "proposed"  # the cohort assignment proposed this pair
+    ACCEPTED = "accepted"  # an active pair
+    DECLINED = "declined"  # the mentor said no
+    REJECTED = "rejected"  # a coordinator said no
+    SUPERSEDED = "superseded"  # the mentee was paired elsewhere
+
+    @property
+    def open(self) -> bool:
+        return self in (Status.REQUESTED, Status.PROPOSED)
+
+
+class MatchError(Exception):
+    """A match action that cannot be done; the message says why."""
+
+
+class CapacityError(MatchError):
+    """The mentor has no free place left."""
+
+
+class MatchEvent(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    seq: int
+    at: dt.datetime
+    actor: str = Field(description="Who acted: a person id, or a coordinator's name.")
+    actor_role: str = Field(description="mentee, mentor, coordinator or system.")
+    action: str = Field(description="request, accept, decline, propose, review-accept, ...")
+    match_id: str
+    mentee_id: str
+    mentor_id: str
+    status: Status = Field(description="The match's status after this event.")
+    reason: str = ""
+    forced: bool = False
+    broken_rules: list[str] = Field(default_factory=list)
+    score: float | None = None
+
+
+class Match(BaseModel):
+    id: str
+    mentee_id: str
+    mentor_id: str
+    status: Status
+    score: float | None
+    forced: bool
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    events: list[MatchEvent]
+
+
+def _schema() -> pa.Schema:
+    return pa.schema([
+        ("seq", pa.int64()), ("at", pa.timestamp("us", tz="UTC")), ("actor", pa.string()),
+        ("actor_role", pa.string()), ("action", pa.string()), ("match_id", pa.string()),
+        ("mentee_id", pa.string()), ("mentor_id", pa.string()), ("status", pa.string()),
+        ("reason", pa.string()), ("forced", pa.bool_()), ("broken_rules", pa.list_(pa.string())),
+        ("score", pa.float64()),
+    ])
+
+
+class MatchLedger:
+    """Match events in LanceDB beside the people, guarded by a lock file."""
+
+    def __init__(self, store_dir: Path) -> None:
+        store_dir.mkdir(parents=True, exist_ok=True)
+        self.lock_path = store_dir / "matches.lock"
+        self._db = lancedb.connect(str(store_dir))
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Exclusive across threads and processes: check-then-append happens inside."""
+        with open(self.lock_path, "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def events(self) -> list[MatchEvent]:
+        if EVENTS not in self._db.list_tables().tables:
+            return []
+        rows = self._db.open_table(EVENTS).to_arrow().to_pylist()
+        return sorted((MatchEvent.model_validate(r) for r in rows), key=lambda e: e.seq)
+
+    def append(self, events: list[MatchEvent]) -> None:
+        """Append events in one commit."""
+        data = pa.Table.from_pylist([e.model_dump() for e in events], schema=_schema())
+        if EVENTS in self._db.list_tables().tables:
+            self._db.open_table(EVENTS).add(data)
+        else:
+            self._db.create_table(EVENTS, data=data, schema=_schema())
+
+    def matches(self, events: list[MatchEvent] | None = None) -> dict[str, Match]:
+        """Every match with its current status, folded from the log."""
+        found: dict[str, Match] = {}
+        for event in self.events() if events is None else events:
+            match = found.get(event.match_id)
+            if match is None:
+                found[event.match_id] = Match(
+                    id=event.match_id, mentee_id=event.mentee_id, mentor_id=event.mentor_id,
+                    status=event.status, score=event.score, forced=event.forced,
+                    created_at=event.at, updated_at=event.at, events=[event],
+                )
+            else:
+                match.status = event.status
+                match.forced = match.forced or event.forced
+                match.updated_at = event.at
+                match.events.append(event)
+        return found
+
+    def loads(self, matches: dict[str, Match] | None = None) -> Counter[str]:
+        """Accepted mentees per mentor."""
+        matches = self.matches() if matches is None else matches
+        return Counter(m.mentor_id for m in matches.values() if m.status == Status.ACCEPTED)

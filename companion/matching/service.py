@@ -1,0 +1,205 @@
+"""Matching use cases: suggestions for one mentee, the whole cohort, skill gaps."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from functools import cached_property
+
+import numpy as np
+from pydantic import BaseModel, Field
+
+from companion.matching.ledger import MatchError, MatchLedger, Status
+from companion.matching.population import build_population
+from companion.models import Person
+from companion.workspace import Workspace
+from retrieval import (
+    COMPONENTS,
+    RULE_NAMES,
+    MentorIndex,
+    RuleChecker,
+    SkillGapScorer,
+    assign_greedily,
+    assign_with_capacity,
+    uncovered_skills,
+)
+from retrieval.assignment import total_score
+
+
+class CoveredSkill(BaseModel):
+    wanted: str = Field(description="A skill the mentee wants.")
+    offered: str = Field(description="The mentor's phrase that covers it best.")
+    similarity: float = Field(description="Cosine between the two phrases.")
+
+
+class Reasons(BaseModel):
+    covered: list[CoveredSkill] = Field(description="Wanted skills this mentor covers.")
+    uncovered: list[str] = Field(description="Wanted skills left uncovered.")
+    summary: str = Field(description="The reasons in one sentence.")
+
+
+class Suggestion(BaseModel):
+    mentor_id: str
+    mentor_name: str
+    mentor_title: str
+    score: float = Field(description="The sum of the components.")
+    components: dict[str, float] = Field(description="skills, profile, seniority, timezone.")
+    reasons: Reasons
+
+
+class MenteeResult(BaseModel):
+    mentee_id: str
+    suggestions: list[Suggestion]
+    assigned_mentor_id: str | None
+    assigned_score: float | None = None
+    unmatched_reason: str | None = None
+
+
+class CohortSummary(BaseModel):
+    mentees: int
+    assigned: int
+    unmatched: int
+    already_matched: int
+    total_score: float
+    greedy_total_score: float
+
+
+class CohortResult(BaseModel):
+    generated_at: dt.datetime
+    summary: CohortSummary
+    mentees: list[MenteeResult]
+
+
+class UnknownPerson(MatchError):
+    pass
+
+
+def _rounded(components: dict[str, float]) -> tuple[float, dict[str, float]]:
+    parts = {name: round(float(components[name]), 4) for name in COMPONENTS}
+    return round(sum(parts.values()), 4), parts
+
+
+def _summary_sentence(covered: list[CoveredSkill], uncovered: list[str]) -> str:
+    total = len(covered) + len(uncovered)
+    if total == 0:
+        return "No wanted skills listed; ranked on goals, seniority and time zone."
+    parts = [f"{c.wanted} (via '{c.offered}', {c.similarity:.2f})" for c in covered]
+    text = f"Covers {len(covered)} of {total} wanted skills"
+    text += f": {', '.join(parts)}" if parts else ""
+    return text + (f"; not covered: {', '.join(uncovered)}." if uncovered else ".")
+
+
+class Matcher:
+    """Matching over the people in one workspace, with current loads from the ledger."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.settings = workspace.settings.matching
+        self.ledger = MatchLedger(workspace.settings.store_dir)
+        self.people: list[Person] = workspace.store.people()
+        self.by_id = {p.id: p for p in self.people}
+        self.matches = self.ledger.matches()
+        programme = workspace.store.programme()
+        self.population = build_population(
+            self.people, workspace.store.vectors(), self.ledger.loads(self.matches),
+            on=programme.start_date if programme else None,
+        )
+        self.scorer = SkillGapScorer(
+            self.population, self.settings.weights, self.settings.similarity_floor
+        )
+        self.checker = RuleChecker(self.population, self.settings.rules)
+
+    @cached_property
+    def index(self) -> MentorIndex:
+        return MentorIndex(self.population, self.scorer, self.checker)
+
+    def row(self, person_id: str, role: str) -> int:
+        person = self.by_id.get(person_id)
+        if person is None:
+            raise UnknownPerson(f"no person with id {person_id!r}")
+        if role == "mentee" and not person.role.mentees:
+            raise MatchError(f"{person_id} is a {person.role.value}, not a mentee")
+        if role == "mentor" and not person.role.mentors:
+            raise MatchError(f"{person_id} is a {person.role.value}, not a mentor")
+        return self.population.row_of[person_id]
+
+    def suggestion(self, mentee: int, mentor: int, components: dict[str, float]) -> Suggestion:
+        reasons = self.scorer.reasons(mentee, mentor)
+        covered = [CoveredSkill(wanted=r.wanted, offered=r.offered or "", similarity=round(r.similarity, 4))
+                   for r in reasons if r.covered]
+        uncovered = [r.wanted for r in reasons if not r.covered]
+        score, parts = _rounded(components)
+        person = self.by_id[self.population.ids[mentor]]
+        return Suggestion(
+            mentor_id=person.id, mentor_name=person.name, mentor_title=person.title,
+            score=score, components=parts,
+            reasons=Reasons(covered=covered, uncovered=uncovered,
+                            summary=_summary_sentence(covered, uncovered)),
+        )
+
+    def suggest(self, mentee_id: str, top: int | None = None) -> list[Suggestion]:
+        """The best mentors for one mentee who break no rule, with components and reasons."""
+        mentee = self.row(mentee_id, "mentee")
+        ranked = self.index.suggest(mentee, top or self.settings.top)
+        return [self.suggestion(mentee, r.mentor, r.components) for r in ranked]
+
+    def cohort(self, top_k: int | None = None) -> CohortResult:
+        """Top-k suggestions for every unmatched mentee and one optimal assignment."""
+        top_k = top_k or self.settings.top
+        pop = self.population
+        matched = {m.mentee_id for m in self.matches.values() if m.status == Status.ACCEPTED}
+        mentees = np.array([r for r in pop.mentees().tolist() if pop.ids[r] not in matched],
+                           dtype=np.int64)
+        mentors = pop.mentors()
+        parts = self.scorer.components(mentees, mentors)
+        scores = sum(parts[name] for name in COMPONENTS)
+        allowed = self.checker.allowed(mentees, mentors)
+        capacity = pop.remaining[mentors] if self.settings.rules.capacity else pop.capacity[mentors]
+        assigned = assign_with_capacity(scores, allowed, capacity)
+        greedy = assign_greedily(scores, allowed, capacity)
+        results = []
+        for i, mentee in enumerate(mentees.tolist()):
+            valid = np.flatnonzero(allowed[i])
+            best = valid[np.lexsort((valid, -np.round(scores[i, valid], 6)))][:top_k]
+            suggestions = [
+                self.suggestion(mentee, int(mentors[j]), {n: parts[n][i, j] for n in COMPONENTS})
+                for j in best.tolist()
+            ]
+            j = int(assigned[i])
+            results.append(MenteeResult(
+                mentee_id=pop.ids[mentee],
+                suggestions=suggestions,
+                assigned_mentor_id=pop.ids[mentors[j]] if j >= 0 else None,
+                assigned_score=_rounded({n: parts[n][i, j] for n in COMPONENTS})[0] if j >= 0 else None,
+                unmatched_reason=None if j >= 0 else self.unmatched_reason(mentee, len(valid)),
+            ))
+        done = int((assigned >= 0).sum())
+        return CohortResult(
+            generated_at=dt.datetime.now(dt.UTC),
+            summary=CohortSummary(
+                mentees=len(mentees), assigned=done, unmatched=len(mentees) - done,
+                already_matched=len(matched), total_score=round(total_score(scores, assigned), 4),
+                greedy_total_score=round(total_score(scores, greedy), 4),
+            ),
+            mentees=results,
+        )
+
+    def unmatched_reason(self, mentee: int, valid_now: int) -> str:
+        if valid_now:
+            return (f"capacity exhausted: the places of all {valid_now} mentors allowed for them "
+                    "went to pairs that scored higher overall")
+        broken = Counter()
+        full = 0
+        for mentor in self.population.mentors().tolist():
+            rules = self.checker.broken(mentee, mentor)
+            if rules == ["capacity"]:
+                full += 1
+            broken.update(rules)
+        if full:
+            return f"capacity exhausted: all {full} mentors allowed for them are full"
+        common = ", ".join(f"{RULE_NAMES[r]} ({n})" for r, n in broken.most_common(3))
+        return f"no valid mentor: every mentor breaks a rule, most often: {common}"
+
+    def skill_gaps(self) -> list:
+        return uncovered_skills(
+            self.population, self.settings.similarity_floor, self.settings.gap_group_similarity
+        )

@@ -1,0 +1,69 @@
+"""Skill supply and demand: the wanted skills no mentor covers, near-duplicates grouped."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from retrieval.population import Population
+
+
+@dataclass(frozen=True)
+class GapGroup:
+    """Wanted phrases that mean about the same thing, none covered by any mentor."""
+
+    label: str  # the most wanted phrase of the group
+    phrases: list[str]
+    mentees: int  # distinct mentees wanting any phrase of the group
+    closest_offered: str | None  # the nearest phrase any mentor offers
+    closest_similarity: float
+
+
+def uncovered_skills(population: Population, floor: float, group_similarity: float) -> list[GapGroup]:
+    """Groups of wanted phrases whose best match among mentors' phrases is under `floor`.
+
+    Phrases join a group when their cosine to the group's label reaches `group_similarity`;
+    labels are taken in order of demand, so the most wanted phrasing names each group.
+    """
+    pop = population
+    mentors = pop.mentors()
+    offered = np.unique(np.concatenate([pop.offered.of(m) for m in mentors])) if len(
+        mentors) else np.zeros(0, dtype=np.int64)
+    wanters: dict[int, set[int]] = {}
+    for mentee in pop.mentees().tolist():
+        for phrase in pop.wanted.of(mentee).tolist():
+            wanters.setdefault(phrase, set()).add(mentee)
+    if not wanters:
+        return []
+    wanted = np.array(sorted(wanters), dtype=np.int64)
+    if len(offered):
+        sims = pop.phrase_vectors[wanted] @ pop.phrase_vectors[offered].T
+        best_col = sims.argmax(axis=1)
+        best = sims[np.arange(len(wanted)), best_col]
+    else:
+        best_col, best = np.zeros(len(wanted), dtype=np.int64), np.zeros(len(wanted))
+    gaps = [i for i in range(len(wanted)) if best[i] < floor]
+    gaps.sort(key=lambda i: (-len(wanters[int(wanted[i])]), pop.phrase_texts[int(wanted[i])]))
+    groups: list[list[int]] = []
+    for i in gaps:
+        vector = pop.phrase_vectors[wanted[i]]
+        home = next((g for g in groups
+                     if float(pop.phrase_vectors[wanted[g[0]]] @ vector) >= group_similarity), None)
+        if home is None:
+            groups.append([i])
+        else:
+            home.append(i)
+    result = []
+    for group in groups:
+        mentees = set().union(*(wanters[int(wanted[i])] for i in group))
+        top = max(group, key=lambda i: best[i])
+        result.append(GapGroup(
+            label=pop.phrase_texts[int(wanted[group[0]])],
+            phrases=[pop.phrase_texts[int(wanted[i])] for i in group],
+            mentees=len(mentees),
+            closest_offered=pop.phrase_texts[int(offered[best_col[top]])] if len(offered) else None,
+            closest_similarity=float(best[top]),
+        ))
+    result.sort(key=lambda g: (-g.mentees, g.label))
+    return result

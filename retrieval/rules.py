@@ -1,0 +1,137 @@
+"""Hard constraints on who may mentor whom. A pair that breaks one is never suggested.
+
+Every rule can be switched off in settings. `RuleChecker.allowed` answers for whole
+blocks of pairs at once (vectorised); `RuleChecker.broken` names the rules one pair breaks.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+from retrieval.population import Population
+
+RULE_NAMES = {
+    "self": "a person cannot mentor themselves",
+    "reporting_line": "in the same reporting line",
+    "same_team": "in the same team",
+    "excluded": "on an exclude list",
+    "language": "no shared language",
+    "seniority": "mentor is junior to the mentee",
+    "track": "not in the mentee's track",
+    "capacity": "mentor has no free place",
+    "not_mentor": "not a mentor",
+}
+
+
+class MatchRules(BaseModel):
+    """Which hard constraints apply."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reporting_line: bool = Field(True, description="Never pair within a reporting line.")
+    same_team: bool = Field(True, description="Never pair two people of the same team.")
+    exclude_lists: bool = Field(True, description="Respect each person's exclude list.")
+    shared_language: bool = Field(
+        True, description="Require a shared language when both list languages."
+    )
+    reverse_mentoring: bool = Field(
+        False, description="Allow a mentor junior to the mentee (otherwise seniority must be >=)."
+    )
+    same_track: bool = Field(True, description="A mentee in a track gets a mentor in that track.")
+    capacity: bool = Field(True, description="A mentor takes no more mentees than their capacity.")
+
+
+def _euler_tour(manager: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Entry and exit times of a walk over the manager forest: b reports (at any depth) to a
+    exactly when tin[a] < tin[b] <= tout[a]. Cycles are refused at import, so none here."""
+    n = len(manager)
+    children: dict[int, list[int]] = defaultdict(list)
+    for person, boss in enumerate(manager.tolist()):
+        children[boss].append(person)
+    tin = np.zeros(n, dtype=np.int64)
+    tout = np.zeros(n, dtype=np.int64)
+    clock = 0
+    stack = [(root, False) for root in reversed(children[-1])]
+    while stack:
+        node, done = stack.pop()
+        if done:
+            tout[node] = clock
+            continue
+        clock += 1
+        tin[node] = clock
+        stack.append((node, True))
+        stack.extend((child, False) for child in reversed(children[node]))
+    return tin, tout
+
+
+class RuleChecker:
+    """Evaluates the rules over a Population."""
+
+    def __init__(self, population: Population, rules: MatchRules) -> None:
+        self.pop = population
+        self.rules = rules
+        self.tin, self.tout = _euler_tour(population.manager)
+        self.has_language = population.languages.any(axis=1)
+        self.excluded: dict[int, set[int]] = defaultdict(set)
+        for a, b in population.exclusions:
+            self.excluded[a].add(b)
+            self.excluded[b].add(a)
+
+    def allowed(self, mentees: np.ndarray, mentors: np.ndarray) -> np.ndarray:
+        """Boolean matrix (len(mentees) x len(mentors)): may mentor j mentor mentee i?"""
+        p, r = self.pop, self.rules
+        e, m = np.asarray(mentees)[:, None], np.asarray(mentors)[None, :]
+        ok = (e != m) & p.is_mentor[m] & (p.capacity[m] > 0)
+        if r.reporting_line:
+            below = (self.tin[m] < self.tin[e]) & (self.tin[e] <= self.tout[m])
+            above = (self.tin[e] < self.tin[m]) & (self.tin[m] <= self.tout[e])
+            ok &= ~(below | above)
+        if r.same_team:
+            ok &= (p.team[e] != p.team[m]) | (p.team[e] < 0)
+        if r.shared_language:
+            shared = (p.languages[mentees].astype(np.float32) @ p.languages[mentors].T.astype(np.float32)) > 0
+            ok &= shared | ~self.has_language[e] | ~self.has_language[m]
+        if not r.reverse_mentoring:
+            ok &= p.seniority[m] >= p.seniority[e]
+        if r.same_track:
+            ok &= (p.track[e] < 0) | (p.track[m] == p.track[e])
+        if r.capacity:
+            ok &= p.remaining[m] > 0
+        if r.exclude_lists and self.excluded:
+            column = {mentor: j for j, mentor in enumerate(np.asarray(mentors).tolist())}
+            for i, mentee in enumerate(np.asarray(mentees).tolist()):
+                for other in self.excluded.get(mentee, ()):
+                    if other in column:
+                        ok[i, column[other]] = False
+        return ok
+
+    def broken(self, mentee: int, mentor: int, check_capacity: bool = True) -> list[str]:
+        """Names of the rules (keys of RULE_NAMES) that pairing mentor with mentee breaks."""
+        p, r = self.pop, self.rules
+        broken = []
+        if mentee == mentor:
+            broken.append("self")
+        if not p.is_mentor[mentor] or p.capacity[mentor] <= 0:
+            broken.append("not_mentor")
+        if r.reporting_line and (
+            self.tin[mentor] < self.tin[mentee] <= self.tout[mentor]
+            or self.tin[mentee] < self.tin[mentor] <= self.tout[mentee]
+        ):
+            broken.append("reporting_line")
+        if r.same_team and p.team[mentee] >= 0 and p.team[mentee] == p.team[mentor]:
+            broken.append("same_team")
+        if r.exclude_lists and mentor in self.excluded.get(mentee, ()):
+            broken.append("excluded")
+        if (r.shared_language and self.has_language[mentee] and self.has_language[mentor]
+                and not (p.languages[mentee] & p.languages[mentor]).any()):
+            broken.append("language")
+        if not r.reverse_mentoring and p.seniority[mentor] < p.seniority[mentee]:
+            broken.append("seniority")
+        if r.same_track and p.track[mentee] >= 0 and p.track[mentor] != p.track[mentee]:
+            broken.append("track")
+        if check_capacity and r.capacity and p.remaining[mentor] <= 0:
+            broken.append("capacity")
+        return broken
