@@ -176,7 +176,10 @@ class Store:
         table = self._people_table()
         if table is None:
             # An empty table first, so that the data goes in by the same single commit.
-            table = self._db.create_table(PEOPLE, schema=schema, mode="overwrite")
+            try:
+                table = self._db.create_table(PEOPLE, schema=schema)
+            except (ValueError, OSError):  # the folder of a first write that never committed
+                table = self._db.create_table(PEOPLE, schema=schema, mode="overwrite")
         (
             table.merge_insert("id")
             .when_matched_update_all()

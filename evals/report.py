@@ -15,7 +15,7 @@ RESULTS_DIR = Path(__file__).resolve().parent / "results"
 
 def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     def cell(value: Any) -> str:
-        return f"{value:,.2f}" if isinstance(value, float) else str(value)
+        return f"{value:,.3f}" if isinstance(value, float) else str(value)
 
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]

@@ -20,7 +20,9 @@ class GapGroup:
     closest_similarity: float
 
 
-def uncovered_skills(population: Population, floor: float, group_similarity: float) -> list[GapGroup]:
+def uncovered_skills(
+    population: Population, floor: float, group_similarity: float
+) -> list[GapGroup]:
     """Groups of wanted phrases whose best match among mentors' phrases is under `floor`.
 
     Phrases join a group when their cosine to the group's label reaches `group_similarity`;
@@ -28,8 +30,11 @@ def uncovered_skills(population: Population, floor: float, group_similarity: flo
     """
     pop = population
     mentors = pop.mentors()
-    offered = np.unique(np.concatenate([pop.offered.of(m) for m in mentors])) if len(
-        mentors) else np.zeros(0, dtype=np.int64)
+    offered = (
+        np.unique(np.concatenate([pop.offered.of(m) for m in mentors]))
+        if len(mentors)
+        else np.zeros(0, dtype=np.int64)
+    )
     wanters: dict[int, set[int]] = {}
     for mentee in pop.mentees().tolist():
         for phrase in pop.wanted.of(mentee).tolist():
@@ -48,8 +53,14 @@ def uncovered_skills(population: Population, floor: float, group_similarity: flo
     groups: list[list[int]] = []
     for i in gaps:
         vector = pop.phrase_vectors[wanted[i]]
-        home = next((g for g in groups
-                     if float(pop.phrase_vectors[wanted[g[0]]] @ vector) >= group_similarity), None)
+        home = next(
+            (
+                g
+                for g in groups
+                if float(pop.phrase_vectors[wanted[g[0]]] @ vector) >= group_similarity
+            ),
+            None,
+        )
         if home is None:
             groups.append([i])
         else:
@@ -58,12 +69,16 @@ def uncovered_skills(population: Population, floor: float, group_similarity: flo
     for group in groups:
         mentees = set().union(*(wanters[int(wanted[i])] for i in group))
         top = max(group, key=lambda i: best[i])
-        result.append(GapGroup(
-            label=pop.phrase_texts[int(wanted[group[0]])],
-            phrases=[pop.phrase_texts[int(wanted[i])] for i in group],
-            mentees=len(mentees),
-            closest_offered=pop.phrase_texts[int(offered[best_col[top]])] if len(offered) else None,
-            closest_similarity=float(best[top]),
-        ))
+        result.append(
+            GapGroup(
+                label=pop.phrase_texts[int(wanted[group[0]])],
+                phrases=[pop.phrase_texts[int(wanted[i])] for i in group],
+                mentees=len(mentees),
+                closest_offered=pop.phrase_texts[int(offered[best_col[top]])]
+                if len(offered)
+                else None,
+                closest_similarity=float(best[top]),
+            )
+        )
     result.sort(key=lambda g: (-g.mentees, g.label))
     return result

@@ -39,15 +39,20 @@ def _flat_index(vectors: np.ndarray) -> faiss.IndexFlatIP:
 class MentorIndex:
     """faiss indexes over the mentors of a population, for fast exact top-N suggestions."""
 
-    def __init__(self, population: Population, scorer: SkillGapScorer, checker: RuleChecker) -> None:
+    def __init__(
+        self, population: Population, scorer: SkillGapScorer, checker: RuleChecker
+    ) -> None:
         self.pop = population
         self.scorer = scorer
         self.checker = checker
         self.mentors = population.mentors()
         # Distinct offered phrases, and which mentors offer each (CSR over the phrase rows).
         owner = np.repeat(self.mentors, population.offered.counts()[self.mentors])
-        phrase = np.concatenate([population.offered.of(m) for m in self.mentors]) if len(
-            self.mentors) else np.zeros(0, dtype=np.int64)
+        phrase = (
+            np.concatenate([population.offered.of(m) for m in self.mentors])
+            if len(self.mentors)
+            else np.zeros(0, dtype=np.int64)
+        )
         self.phrases, row = np.unique(phrase, return_inverse=True)
         order = np.argsort(row, kind="stable")
         self.owners = owner[order]
@@ -66,8 +71,9 @@ class MentorIndex:
         rows = np.unique(hits)
         if len(rows) == 0:
             return np.zeros(0, dtype=np.int64)
-        return np.unique(np.concatenate(
-            [self.owners[self.owner_ptr[r] : self.owner_ptr[r + 1]] for r in rows]))
+        return np.unique(
+            np.concatenate([self.owners[self.owner_ptr[r] : self.owner_ptr[r + 1]] for r in rows])
+        )
 
     def profile_candidates(self, mentee: int, k: int) -> tuple[np.ndarray, float]:
         """The k mentors nearest by profile, and the cosine of the k-th (the bound for the rest)."""
@@ -86,8 +92,10 @@ class MentorIndex:
             candidates = np.union1d(skilled, near).astype(np.int64)
             ranked = self.score(mentee, candidates, top)
             complete = bound_cosine < -0.5  # every mentor was a candidate
-            if complete or (len(ranked) == top and
-                            ranked[-1].score >= self.scorer.max_without_skills(bound_cosine)):
+            if complete or (
+                len(ranked) == top
+                and ranked[-1].score >= self.scorer.max_without_skills(bound_cosine)
+            ):
                 return ranked
             width *= 4
 

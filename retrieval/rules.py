@@ -92,7 +92,9 @@ class RuleChecker:
         if r.same_team:
             ok &= (p.team[e] != p.team[m]) | (p.team[e] < 0)
         if r.shared_language:
-            shared = (p.languages[mentees].astype(np.float32) @ p.languages[mentors].T.astype(np.float32)) > 0
+            shared = (
+                p.languages[mentees].astype(np.float32) @ p.languages[mentors].T.astype(np.float32)
+            ) > 0
             ok &= shared | ~self.has_language[e] | ~self.has_language[m]
         if not r.reverse_mentoring:
             ok &= p.seniority[m] >= p.seniority[e]
@@ -125,8 +127,12 @@ class RuleChecker:
             broken.append("same_team")
         if r.exclude_lists and mentor in self.excluded.get(mentee, ()):
             broken.append("excluded")
-        if (r.shared_language and self.has_language[mentee] and self.has_language[mentor]
-                and not (p.languages[mentee] & p.languages[mentor]).any()):
+        if (
+            r.shared_language
+            and self.has_language[mentee]
+            and self.has_language[mentor]
+            and not (p.languages[mentee] & p.languages[mentor]).any()
+        ):
             broken.append("language")
         if not r.reverse_mentoring and p.seniority[mentor] < p.seniority[mentee]:
             broken.append("seniority")

@@ -14,29 +14,52 @@ from tests.conftest import write_csv
 
 
 def person(pid: str, role: str = "mentor", **fields: str) -> dict[str, str]:
-    row = {"id": pid, "name": f"Person {pid}", "email": f"{pid}@example.com", "role": role,
-           "seniority": "4", "department": "Eng", "team": f"team-{pid}", "languages": "English",
-           "skills_offered": "python;public speaking", "capacity": "2"}
+    row = {
+        "id": pid,
+        "name": f"Person {pid}",
+        "email": f"{pid}@example.com",
+        "role": role,
+        "seniority": "4",
+        "department": "Eng",
+        "team": f"team-{pid}",
+        "languages": "English",
+        "skills_offered": "python;public speaking",
+        "capacity": "2",
+    }
     row.update(fields)
     return row
 
 
 ORGANISATION = [
-    person("g1", seniority="5"),                                   # grand-manager of e1
-    person("m1", manager_id="g1"),                                 # e1's manager
-    person("e1", role="mentee", seniority="2", manager_id="m1", team="team-core",
-           skills_wanted="python", exclude="x1", skills_offered=""),
-    person("r1", manager_id="e1", seniority="3"),                  # reports to e1
-    person("t1", team="team-core", manager_id="g1"),               # same team as e1
-    person("x1"),                                                  # on e1's exclude list
-    person("x2", exclude="e1"),                                    # excludes e1
-    person("l1", languages="German"),                              # no shared language
-    person("l2", languages=""),                                    # lists no language: fine
-    person("s1", seniority="1"),                                   # junior to e1
-    person("k1", track="new-managers"),                            # in a track
-    person("e2", role="mentee", seniority="2", track="new-managers", skills_wanted="python",
-           skills_offered=""),
-    person("c1", capacity="1"),                                    # gets filled below
+    person("g1", seniority="5"),  # grand-manager of e1
+    person("m1", manager_id="g1"),  # e1's manager
+    person(
+        "e1",
+        role="mentee",
+        seniority="2",
+        manager_id="m1",
+        team="team-core",
+        skills_wanted="python",
+        exclude="x1",
+        skills_offered="",
+    ),
+    person("r1", manager_id="e1", seniority="3"),  # reports to e1
+    person("t1", team="team-core", manager_id="g1"),  # same team as e1
+    person("x1"),  # on e1's exclude list
+    person("x2", exclude="e1"),  # excludes e1
+    person("l1", languages="German"),  # no shared language
+    person("l2", languages=""),  # lists no language: fine
+    person("s1", seniority="1"),  # junior to e1
+    person("k1", track="new-managers"),  # in a track
+    person(
+        "e2",
+        role="mentee",
+        seniority="2",
+        track="new-managers",
+        skills_wanted="python",
+        skills_offered="",
+    ),
+    person("c1", capacity="1"),  # gets filled below
     person("e3", role="mentee", seniority="2", skills_wanted="python", skills_offered=""),
     person("ok", seniority="5"),
 ]
@@ -55,7 +78,9 @@ SWITCH = {  # mentor -> (rule it breaks, the setting that turns the rule off)
 
 @pytest.fixture
 def organisation(workspace: Workspace, tmp_path: Path) -> Workspace:
-    import_people(write_csv(tmp_path / "org.csv", ORGANISATION), workspace.store, workspace.embedder)
+    import_people(
+        write_csv(tmp_path / "org.csv", ORGANISATION), workspace.store, workspace.embedder
+    )
     review = MatchReview(Matcher(workspace))
     review.override("e3", "c1", by="Cora", reason="fills c1's only place")
     return workspace
@@ -65,8 +90,10 @@ def suggested(mentee: str) -> set[str]:
     return {s.mentor_id for s in Matcher(Workspace(Settings())).suggest(mentee, top=50)}
 
 
-@pytest.mark.parametrize(("mentor", "rule", "setting"),
-                         [pytest.param(m, r, s, id=f"{m}-{r}") for m, (r, s) in SWITCH.items()])
+@pytest.mark.parametrize(
+    ("mentor", "rule", "setting"),
+    [pytest.param(m, r, s, id=f"{m}-{r}") for m, (r, s) in SWITCH.items()],
+)
 def test_a_rule_keeps_a_mentor_out_and_switching_it_off_lets_them_in(
     organisation: Workspace, monkeypatch: pytest.MonkeyPatch, mentor: str, rule: str, setting: str
 ) -> None:

@@ -59,14 +59,18 @@ def suggest_command(
         typer.echo(f"No mentor is allowed for {mentee_id} under the programme's rules.")
     for rank, s in enumerate(suggestions, start=1):
         parts = ", ".join(f"{name} {value:.3f}" for name, value in s.components.items())
-        typer.echo(f"{rank}. {s.mentor_id}  {s.mentor_name} ({s.mentor_title})  score {s.score:.3f}")
+        typer.echo(
+            f"{rank}. {s.mentor_id}  {s.mentor_name} ({s.mentor_title})  score {s.score:.3f}"
+        )
         typer.echo(f"   {parts}")
         typer.echo(f"   {s.reasons.summary}")
 
 
 @clear_errors
 def match_command(
-    top_k: int | None = typer.Option(None, "--top-k", min=1, max=50, help="Suggestions per mentee."),
+    top_k: int | None = typer.Option(
+        None, "--top-k", min=1, max=50, help="Suggestions per mentee."
+    ),
     out: Path | None = typer.Option(None, "--out", help="Write JSON, or CSV if it ends in .csv."),
     propose: bool = typer.Option(False, "--propose", help="Record the assignment as proposals."),
     by: str = typer.Option("coordinator", "--by", help="Who proposes, with --propose."),
@@ -76,9 +80,11 @@ def match_command(
     matcher = matcher_for(data_dir)
     result = matcher.cohort(top_k)
     s = result.summary
-    typer.echo(f"{s.mentees} mentees: {s.assigned} assigned, {s.unmatched} unmatched "
-               f"({s.already_matched} already paired). Total score {s.total_score:.3f} "
-               f"(greedy would reach {s.greedy_total_score:.3f}).")
+    typer.echo(
+        f"{s.mentees} mentees: {s.assigned} assigned, {s.unmatched} unmatched "
+        f"({s.already_matched} already paired). Total score {s.total_score:.3f} "
+        f"(greedy would reach {s.greedy_total_score:.3f})."
+    )
     for mentee in result.mentees:
         if mentee.unmatched_reason:
             typer.echo(f"  unmatched {mentee.mentee_id}: {mentee.unmatched_reason}")
@@ -113,15 +119,20 @@ def respond_command(
     """A mentor accepts or declines a mentee's request."""
     if answer not in ("accept", "decline"):
         raise MatchError(f"answer must be accept or decline, not {answer!r}")
-    match = MatchReview(matcher_for(data_dir)).respond(mentor_id, mentee_id, answer == "accept",
-                                                       reason)
+    match = MatchReview(matcher_for(data_dir)).respond(
+        mentor_id, mentee_id, answer == "accept", reason
+    )
     typer.echo(f"{match.id} is now {match.status.value}.")
 
 
 @review_app.command("accept")
 @clear_errors
-def review_accept(match_id: str = typer.Argument(..., metavar="MATCH_ID"), by: str = By,
-                  reason: str = Reason, data_dir: Path | None = DataDir) -> None:
+def review_accept(
+    match_id: str = typer.Argument(..., metavar="MATCH_ID"),
+    by: str = By,
+    reason: str = Reason,
+    data_dir: Path | None = DataDir,
+) -> None:
     """Accept an open match."""
     match = MatchReview(matcher_for(data_dir)).review(match_id, True, by, reason)
     typer.echo(f"{match.id} is now {match.status.value}.")
@@ -129,8 +140,12 @@ def review_accept(match_id: str = typer.Argument(..., metavar="MATCH_ID"), by: s
 
 @review_app.command("reject")
 @clear_errors
-def review_reject(match_id: str = typer.Argument(..., metavar="MATCH_ID"), by: str = By,
-                  reason: str = Reason, data_dir: Path | None = DataDir) -> None:
+def review_reject(
+    match_id: str = typer.Argument(..., metavar="MATCH_ID"),
+    by: str = By,
+    reason: str = Reason,
+    data_dir: Path | None = DataDir,
+) -> None:
     """Reject an open match (needs --reason)."""
     match = MatchReview(matcher_for(data_dir)).review(match_id, False, by, reason)
     typer.echo(f"{match.id} is now {match.status.value}.")
@@ -153,9 +168,15 @@ def review_override(
 
 
 def _match_row(m: Match) -> dict[str, Any]:
-    return {"id": m.id, "mentee_id": m.mentee_id, "mentor_id": m.mentor_id,
-            "status": m.status.value, "score": m.score, "forced": m.forced,
-            "updated_at": m.updated_at.isoformat()}
+    return {
+        "id": m.id,
+        "mentee_id": m.mentee_id,
+        "mentor_id": m.mentor_id,
+        "status": m.status.value,
+        "score": m.score,
+        "forced": m.forced,
+        "updated_at": m.updated_at.isoformat(),
+    }
 
 
 @matches_app.command("list")
@@ -174,8 +195,9 @@ def list_matches(
         return
     for row in rows:
         forced = " forced" if row["forced"] else ""
-        typer.echo(f"{row['id']:28} {row['status']:10} {row['mentee_id']} <- {row['mentor_id']}"
-                   f"{forced}")
+        typer.echo(
+            f"{row['id']:28} {row['status']:10} {row['mentee_id']} <- {row['mentor_id']}{forced}"
+        )
     typer.echo(f"{len(rows)} matches")
 
 
@@ -190,8 +212,10 @@ def audit(as_json: bool = AsJson, data_dir: Path | None = DataDir) -> None:
         return
     for e in events:
         extra = f" forced past: {', '.join(e.broken_rules)}" if e.forced else ""
-        typer.echo(f"{e.at:%Y-%m-%d %H:%M:%S} {e.actor} ({e.actor_role}) {e.action} {e.match_id}"
-                   f" -> {e.status.value}{': ' + e.reason if e.reason else ''}{extra}")
+        typer.echo(
+            f"{e.at:%Y-%m-%d %H:%M:%S} {e.actor} ({e.actor_role}) {e.action} {e.match_id}"
+            f" -> {e.status.value}{': ' + e.reason if e.reason else ''}{extra}"
+        )
 
 
 @skills_app.command("gaps")
@@ -206,5 +230,8 @@ def skill_gaps(as_json: bool = AsJson, data_dir: Path | None = DataDir) -> None:
         typer.echo("Every wanted skill is covered by at least one mentor.")
     for g in groups:
         also = f" (also: {', '.join(g.phrases[1:])})" if len(g.phrases) > 1 else ""
-        typer.echo(f"{g.mentees:4} mentees want {g.label!r}{also}; closest offered: "
-                   f"{g.closest_offered!r} ({g.closest_similarity:.2f})")
+        wants = "mentee wants" if g.mentees == 1 else "mentees want"
+        typer.echo(
+            f"{g.mentees:4} {wants} {g.label!r}{also}; closest offered: "
+            f"{g.closest_offered!r} ({g.closest_similarity:.2f})"
+        )

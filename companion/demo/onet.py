@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 ONET_DIR = Path(__file__).resolve().parent.parent / "data" / "onet"
@@ -18,7 +18,7 @@ class Rating:
     level: float
 
 
-@dataclass(frozen=True)
+@dataclass
 class Onet:
     """Occupations with their rated skills and knowledge, titles, technologies and tasks."""
 
@@ -32,6 +32,15 @@ class Onet:
 
     def element(self, key: str) -> str:
         return key.split(":", 1)[1]
+
+    @cached_property
+    def mean_level(self) -> dict[str, float]:
+        """Each element's mean level across occupations: what counts as ordinary."""
+        totals: dict[str, list[float]] = defaultdict(list)
+        for ratings in self.ratings.values():
+            for key, rating in ratings.items():
+                totals[key].append(rating.level)
+        return {key: sum(levels) / len(levels) for key, levels in totals.items()}
 
 
 def _rows(name: str, folder: Path) -> list[dict[str, str]]:

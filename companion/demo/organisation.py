@@ -268,8 +268,9 @@ class _Builder:
         return self.rng.choice(options)
 
     def offered(self, soc: str) -> list[str]:
-        ratings = self.onet.ratings[soc]
-        ranked = sorted(ratings, key=lambda k: (-ratings[k].level, k))
+        # What people say they can teach is where they stand out, not what every job needs.
+        ratings, ordinary = self.onet.ratings[soc], self.onet.mean_level
+        ranked = sorted(ratings, key=lambda k: (-(ratings[k].level - ordinary[k]), k))
         skills = [k for k in ranked if k.startswith("skill:")][:5]
         knowledge = [k for k in ranked if k.startswith("knowledge:")][:4]
         picked = self.rng.sample(skills, 3) + self.rng.sample(knowledge, 2)

@@ -11,8 +11,16 @@ from companion.matching.service import CohortResult
 from retrieval import COMPONENTS
 
 CSV_COLUMNS = [
-    "mentee_id", "rank", "mentor_id", "score", *COMPONENTS, "covered", "uncovered",
-    "assigned", "assigned_mentor_id", "unmatched_reason",
+    "mentee_id",
+    "rank",
+    "mentor_id",
+    "score",
+    *COMPONENTS,
+    "covered",
+    "uncovered",
+    "assigned",
+    "assigned_mentor_id",
+    "unmatched_reason",
 ]
 
 
@@ -40,16 +48,25 @@ def _write_csv(result: CohortResult, f) -> None:
     writer = csv.DictWriter(f, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for mentee in result.mentees:
-        base = {"mentee_id": mentee.mentee_id, "assigned_mentor_id": mentee.assigned_mentor_id or "",
-                "unmatched_reason": mentee.unmatched_reason or ""}
+        base = {
+            "mentee_id": mentee.mentee_id,
+            "assigned_mentor_id": mentee.assigned_mentor_id or "",
+            "unmatched_reason": mentee.unmatched_reason or "",
+        }
         if not mentee.suggestions:
             writer.writerow({**base, "rank": "", "assigned": "false"})
         for rank, s in enumerate(mentee.suggestions, start=1):
-            writer.writerow({
-                **base, "rank": rank, "mentor_id": s.mentor_id, "score": s.score,
-                **{name: s.components[name] for name in COMPONENTS},
-                "covered": "; ".join(f"{c.wanted} <- {c.offered} ({c.similarity:.2f})"
-                                     for c in s.reasons.covered),
-                "uncovered": "; ".join(s.reasons.uncovered),
-                "assigned": str(s.mentor_id == mentee.assigned_mentor_id).lower(),
-            })
+            writer.writerow(
+                {
+                    **base,
+                    "rank": rank,
+                    "mentor_id": s.mentor_id,
+                    "score": s.score,
+                    **{name: s.components[name] for name in COMPONENTS},
+                    "covered": "; ".join(
+                        f"{c.wanted} <- {c.offered} ({c.similarity:.2f})" for c in s.reasons.covered
+                    ),
+                    "uncovered": "; ".join(s.reasons.uncovered),
+                    "assigned": str(s.mentor_id == mentee.assigned_mentor_id).lower(),
+                }
+            )

@@ -75,13 +75,23 @@ class Match(BaseModel):
 
 
 def _schema() -> pa.Schema:
-    return pa.schema([
-        ("seq", pa.int64()), ("at", pa.timestamp("us", tz="UTC")), ("actor", pa.string()),
-        ("actor_role", pa.string()), ("action", pa.string()), ("match_id", pa.string()),
-        ("mentee_id", pa.string()), ("mentor_id", pa.string()), ("status", pa.string()),
-        ("reason", pa.string()), ("forced", pa.bool_()), ("broken_rules", pa.list_(pa.string())),
-        ("score", pa.float64()),
-    ])
+    return pa.schema(
+        [
+            ("seq", pa.int64()),
+            ("at", pa.timestamp("us", tz="UTC")),
+            ("actor", pa.string()),
+            ("actor_role", pa.string()),
+            ("action", pa.string()),
+            ("match_id", pa.string()),
+            ("mentee_id", pa.string()),
+            ("mentor_id", pa.string()),
+            ("status", pa.string()),
+            ("reason", pa.string()),
+            ("forced", pa.bool_()),
+            ("broken_rules", pa.list_(pa.string())),
+            ("score", pa.float64()),
+        ]
+    )
 
 
 class MatchLedger:
@@ -123,9 +133,15 @@ class MatchLedger:
             match = found.get(event.match_id)
             if match is None:
                 found[event.match_id] = Match(
-                    id=event.match_id, mentee_id=event.mentee_id, mentor_id=event.mentor_id,
-                    status=event.status, score=event.score, forced=event.forced,
-                    created_at=event.at, updated_at=event.at, events=[event],
+                    id=event.match_id,
+                    mentee_id=event.mentee_id,
+                    mentor_id=event.mentor_id,
+                    status=event.status,
+                    score=event.score,
+                    forced=event.forced,
+                    created_at=event.at,
+                    updated_at=event.at,
+                    events=[event],
                 )
             else:
                 match.status = event.status

@@ -91,8 +91,9 @@ def build_population(
         seniority=np.array([p.seniority for p in people], dtype=np.int64),
         team=_codes([(p.department, p.team) if p.team else None for p in people]),
         track=_codes([p.track for p in people]),
-        manager=np.array([row_of.get(p.manager_id, -1) if p.manager_id else -1 for p in people],
-                         dtype=np.int64),
+        manager=np.array(
+            [row_of.get(p.manager_id, -1) if p.manager_id else -1 for p in people], dtype=np.int64
+        ),
         languages=spoken,
         utc_offset=np.array([utc_offset_hours(p.timezone, on) for p in people], dtype=np.float32),
         is_mentor=np.array([p.role.mentors for p in people], dtype=bool),

@@ -41,7 +41,9 @@ class MatchReview:
         return MatchEvent(seq=seq, at=dt.datetime.now(dt.UTC), **fields)
 
     def _new_id(self, matches: dict[str, Match], mentee_id: str, mentor_id: str) -> str:
-        n = 1 + sum(1 for m in matches.values() if (m.mentee_id, m.mentor_id) == (mentee_id, mentor_id))
+        n = 1 + sum(
+            1 for m in matches.values() if (m.mentee_id, m.mentor_id) == (mentee_id, mentor_id)
+        )
         return f"{mentee_id}-{mentor_id}-{n}"
 
     def _commit(self, events: list[MatchEvent]) -> None:
@@ -50,37 +52,70 @@ class MatchReview:
         self.ledger.append(events)
 
     def _acceptance(
-        self, matches: dict[str, Match], match: Match, actor: str, role: str, action: str,
-        reason: str, forced: bool = False, broken: list[str] | None = None,
+        self,
+        matches: dict[str, Match],
+        match: Match,
+        actor: str,
+        role: str,
+        action: str,
+        reason: str,
+        forced: bool = False,
+        broken: list[str] | None = None,
     ) -> list[MatchEvent]:
         """Events that make `match` accepted, or an error if capacity or the mentee forbid it."""
         mentor = self.matcher.by_id[match.mentor_id]
-        taken = sum(1 for m in matches.values()
-                    if m.mentor_id == match.mentor_id and m.status == Status.ACCEPTED)
+        taken = sum(
+            1
+            for m in matches.values()
+            if m.mentor_id == match.mentor_id and m.status == Status.ACCEPTED
+        )
         broken = list(broken or [])
         if taken >= mentor.capacity:
             if not forced:
                 raise CapacityError(
                     f"{mentor.id} ({mentor.name}) has no free place: {taken} of {mentor.capacity} "
-                    "taken")
+                    "taken"
+                )
             broken.append("capacity")
-        events = [self._event(matches, match, actor=actor, actor_role=role, action=action,
-                              status=Status.ACCEPTED, reason=reason, forced=forced,
-                              broken_rules=broken)]
+        events = [
+            self._event(
+                matches,
+                match,
+                actor=actor,
+                actor_role=role,
+                action=action,
+                status=Status.ACCEPTED,
+                reason=reason,
+                forced=forced,
+                broken_rules=broken,
+            )
+        ]
         for other in matches.values():
-            if other.mentee_id == match.mentee_id and other.id != match.id and (
-                    other.status.open or other.status == Status.ACCEPTED):
+            if (
+                other.mentee_id == match.mentee_id
+                and other.id != match.id
+                and (other.status.open or other.status == Status.ACCEPTED)
+            ):
                 if other.status == Status.ACCEPTED and not forced and action != "override":
                     raise MatchError(f"{match.mentee_id} is already paired with {other.mentor_id}")
-                events.append(self._event(matches, other, actor=actor, actor_role=role,
-                                          action="supersede", status=Status.SUPERSEDED,
-                                          reason=f"paired with {match.mentor_id} instead"))
+                events.append(
+                    self._event(
+                        matches,
+                        other,
+                        actor=actor,
+                        actor_role=role,
+                        action="supersede",
+                        status=Status.SUPERSEDED,
+                        reason=f"paired with {match.mentor_id} instead",
+                    )
+                )
         return events
 
     def _broken(self, mentee_id: str, mentor_id: str) -> list[str]:
         m = self.matcher
-        return m.checker.broken(m.row(mentee_id, "mentee"), m.row(mentor_id, "mentor"),
-                                check_capacity=False)
+        return m.checker.broken(
+            m.row(mentee_id, "mentee"), m.row(mentor_id, "mentor"), check_capacity=False
+        )
 
     def request(self, mentee_id: str, mentor_id: str, reason: str = "") -> Match:
         """The mentee asks a mentor among their best suggestions."""
@@ -89,8 +124,11 @@ class MatchReview:
         self.matcher.row(mentor_id, "mentor")
         if mentor_id not in suggestions:
             broken = self._broken(mentee_id, mentor_id)
-            why = ("it would break: " + ", ".join(RULE_NAMES[r] for r in broken)) if broken else (
-                f"they are not among {mentee_id}'s {pool} best suggestions")
+            why = (
+                ("it would break: " + ", ".join(RULE_NAMES[r] for r in broken))
+                if broken
+                else (f"they are not among {mentee_id}'s {pool} best suggestions")
+            )
             raise MatchError(f"{mentee_id} cannot request {mentor_id}: {why}")
         with self.ledger.locked():
             matches = self.ledger.matches()
@@ -100,10 +138,19 @@ class MatchReview:
                 if (m.mentee_id, m.mentor_id) == (mentee_id, mentor_id) and m.status.open:
                     raise MatchError(f"{mentee_id} has already asked {mentor_id} ({m.id})")
             match_id = self._new_id(matches, mentee_id, mentor_id)
-            event = self._event(matches, None, actor=mentee_id, actor_role="mentee",
-                                action="request", match_id=match_id, mentee_id=mentee_id,
-                                mentor_id=mentor_id, status=Status.REQUESTED, reason=reason,
-                                score=suggestions[mentor_id].score)
+            event = self._event(
+                matches,
+                None,
+                actor=mentee_id,
+                actor_role="mentee",
+                action="request",
+                match_id=match_id,
+                mentee_id=mentee_id,
+                mentor_id=mentor_id,
+                status=Status.REQUESTED,
+                reason=reason,
+                score=suggestions[mentor_id].score,
+            )
             self._commit([event])
         return self.ledger.matches()[match_id]
 
@@ -111,15 +158,31 @@ class MatchReview:
         """The mentor accepts or declines a mentee's request."""
         with self.ledger.locked():
             matches = self.ledger.matches()
-            match = next((m for m in matches.values() if (m.mentee_id, m.mentor_id) ==
-                          (mentee_id, mentor_id) and m.status == Status.REQUESTED), None)
+            match = next(
+                (
+                    m
+                    for m in matches.values()
+                    if (m.mentee_id, m.mentor_id) == (mentee_id, mentor_id)
+                    and m.status == Status.REQUESTED
+                ),
+                None,
+            )
             if match is None:
                 raise MatchError(f"{mentor_id} has no open request from {mentee_id}")
             if accept:
                 events = self._acceptance(matches, match, mentor_id, "mentor", "accept", reason)
             else:
-                events = [self._event(matches, match, actor=mentor_id, actor_role="mentor",
-                                      action="decline", status=Status.DECLINED, reason=reason)]
+                events = [
+                    self._event(
+                        matches,
+                        match,
+                        actor=mentor_id,
+                        actor_role="mentor",
+                        action="decline",
+                        status=Status.DECLINED,
+                        reason=reason,
+                    )
+                ]
             self._commit(events)
         return self.ledger.matches()[match.id]
 
@@ -137,33 +200,57 @@ class MatchReview:
             if accept:
                 broken = self._broken(match.mentee_id, match.mentor_id)
                 if broken:
-                    raise MatchError(f"{match_id} now breaks: "
-                                     f"{', '.join(RULE_NAMES[r] for r in broken)}; use override")
-                events = self._acceptance(matches, match, by, "coordinator", "review-accept", reason)
+                    raise MatchError(
+                        f"{match_id} now breaks: "
+                        f"{', '.join(RULE_NAMES[r] for r in broken)}; use override"
+                    )
+                events = self._acceptance(
+                    matches, match, by, "coordinator", "review-accept", reason
+                )
             else:
-                events = [self._event(matches, match, actor=by, actor_role="coordinator",
-                                      action="review-reject", status=Status.REJECTED, reason=reason)]
+                events = [
+                    self._event(
+                        matches,
+                        match,
+                        actor=by,
+                        actor_role="coordinator",
+                        action="review-reject",
+                        status=Status.REJECTED,
+                        reason=reason,
+                    )
+                ]
             self._commit(events)
         return self.ledger.matches()[match_id]
 
-    def override(self, mentee_id: str, mentor_id: str, by: str, reason: str,
-                 force: bool = False) -> Match:
+    def override(
+        self, mentee_id: str, mentor_id: str, by: str, reason: str, force: bool = False
+    ) -> Match:
         """A coordinator pairs a mentee with a mentor of their choosing."""
         if not reason.strip():
             raise MatchError("an override needs a reason (--reason)")
         broken = self._broken(mentee_id, mentor_id)
         if broken and not force:
-            raise MatchError(f"pairing {mentee_id} with {mentor_id} breaks: "
-                             f"{', '.join(RULE_NAMES[r] for r in broken)}; pass --force to "
-                             "override, and say why in --reason")
+            raise MatchError(
+                f"pairing {mentee_id} with {mentor_id} breaks: "
+                f"{', '.join(RULE_NAMES[r] for r in broken)}; pass --force to "
+                "override, and say why in --reason"
+            )
         with self.ledger.locked():
             matches = self.ledger.matches()
-            match = Match(id=self._new_id(matches, mentee_id, mentor_id), mentee_id=mentee_id,
-                          mentor_id=mentor_id, status=Status.ACCEPTED, score=None, forced=force,
-                          created_at=dt.datetime.now(dt.UTC), updated_at=dt.datetime.now(dt.UTC),
-                          events=[])
-            events = self._acceptance(matches, match, by, "coordinator", "override", reason,
-                                      forced=force, broken=broken)
+            match = Match(
+                id=self._new_id(matches, mentee_id, mentor_id),
+                mentee_id=mentee_id,
+                mentor_id=mentor_id,
+                status=Status.ACCEPTED,
+                score=None,
+                forced=force,
+                created_at=dt.datetime.now(dt.UTC),
+                updated_at=dt.datetime.now(dt.UTC),
+                events=[],
+            )
+            events = self._acceptance(
+                matches, match, by, "coordinator", "override", reason, forced=force, broken=broken
+            )
             self._commit(events)
         return self.ledger.matches()[match.id]
 
@@ -177,21 +264,40 @@ class MatchReview:
                 if result.assigned_mentor_id is None:
                     continue
                 pair = (result.mentee_id, result.assigned_mentor_id)
-                if any((m.mentee_id, m.mentor_id) == pair and m.status.open
-                       for m in matches.values()):
+                if any(
+                    (m.mentee_id, m.mentor_id) == pair and m.status.open for m in matches.values()
+                ):
                     continue
                 for old in matches.values():
                     if old.mentee_id == result.mentee_id and old.status == Status.PROPOSED:
-                        events.append(self._event(matches, old, actor=by, actor_role="coordinator",
-                                                  action="supersede", status=Status.SUPERSEDED,
-                                                  reason="a newer assignment"))
+                        events.append(
+                            self._event(
+                                matches,
+                                old,
+                                actor=by,
+                                actor_role="coordinator",
+                                action="supersede",
+                                status=Status.SUPERSEDED,
+                                reason="a newer assignment",
+                            )
+                        )
                 match_id = self._new_id(matches, *pair)
                 new_ids.append(match_id)
-                events.append(self._event(matches, None, actor=by, actor_role="coordinator",
-                                          action="propose", match_id=match_id,
-                                          mentee_id=pair[0], mentor_id=pair[1],
-                                          status=Status.PROPOSED, score=result.assigned_score,
-                                          reason="optimal cohort assignment"))
+                events.append(
+                    self._event(
+                        matches,
+                        None,
+                        actor=by,
+                        actor_role="coordinator",
+                        action="propose",
+                        match_id=match_id,
+                        mentee_id=pair[0],
+                        mentor_id=pair[1],
+                        status=Status.PROPOSED,
+                        score=result.assigned_score,
+                        reason="optimal cohort assignment",
+                    )
+                )
             if events:
                 self._commit(events)
         found = self.ledger.matches()

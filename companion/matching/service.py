@@ -100,7 +100,9 @@ class Matcher:
         self.matches = self.ledger.matches()
         programme = workspace.store.programme()
         self.population = build_population(
-            self.people, workspace.store.vectors(), self.ledger.loads(self.matches),
+            self.people,
+            workspace.store.vectors(),
+            self.ledger.loads(self.matches),
             on=programme.start_date if programme else None,
         )
         self.scorer = SkillGapScorer(
@@ -124,16 +126,25 @@ class Matcher:
 
     def suggestion(self, mentee: int, mentor: int, components: dict[str, float]) -> Suggestion:
         reasons = self.scorer.reasons(mentee, mentor)
-        covered = [CoveredSkill(wanted=r.wanted, offered=r.offered or "", similarity=round(r.similarity, 4))
-                   for r in reasons if r.covered]
+        covered = [
+            CoveredSkill(
+                wanted=r.wanted, offered=r.offered or "", similarity=round(r.similarity, 4)
+            )
+            for r in reasons
+            if r.covered
+        ]
         uncovered = [r.wanted for r in reasons if not r.covered]
         score, parts = _rounded(components)
         person = self.by_id[self.population.ids[mentor]]
         return Suggestion(
-            mentor_id=person.id, mentor_name=person.name, mentor_title=person.title,
-            score=score, components=parts,
-            reasons=Reasons(covered=covered, uncovered=uncovered,
-                            summary=_summary_sentence(covered, uncovered)),
+            mentor_id=person.id,
+            mentor_name=person.name,
+            mentor_title=person.title,
+            score=score,
+            components=parts,
+            reasons=Reasons(
+                covered=covered, uncovered=uncovered, summary=_summary_sentence(covered, uncovered)
+            ),
         )
 
     def suggest(self, mentee_id: str, top: int | None = None) -> list[Suggestion]:
@@ -147,8 +158,9 @@ class Matcher:
         top_k = top_k or self.settings.top
         pop = self.population
         matched = {m.mentee_id for m in self.matches.values() if m.status == Status.ACCEPTED}
-        mentees = np.array([r for r in pop.mentees().tolist() if pop.ids[r] not in matched],
-                           dtype=np.int64)
+        mentees = np.array(
+            [r for r in pop.mentees().tolist() if pop.ids[r] not in matched], dtype=np.int64
+        )
         mentors = pop.mentors()
         parts = self.scorer.components(mentees, mentors)
         scores = sum(parts[name] for name in COMPONENTS)
@@ -165,19 +177,26 @@ class Matcher:
                 for j in best.tolist()
             ]
             j = int(assigned[i])
-            results.append(MenteeResult(
-                mentee_id=pop.ids[mentee],
-                suggestions=suggestions,
-                assigned_mentor_id=pop.ids[mentors[j]] if j >= 0 else None,
-                assigned_score=_rounded({n: parts[n][i, j] for n in COMPONENTS})[0] if j >= 0 else None,
-                unmatched_reason=None if j >= 0 else self.unmatched_reason(mentee, len(valid)),
-            ))
+            results.append(
+                MenteeResult(
+                    mentee_id=pop.ids[mentee],
+                    suggestions=suggestions,
+                    assigned_mentor_id=pop.ids[mentors[j]] if j >= 0 else None,
+                    assigned_score=_rounded({n: parts[n][i, j] for n in COMPONENTS})[0]
+                    if j >= 0
+                    else None,
+                    unmatched_reason=None if j >= 0 else self.unmatched_reason(mentee, len(valid)),
+                )
+            )
         done = int((assigned >= 0).sum())
         return CohortResult(
             generated_at=dt.datetime.now(dt.UTC),
             summary=CohortSummary(
-                mentees=len(mentees), assigned=done, unmatched=len(mentees) - done,
-                already_matched=len(matched), total_score=round(total_score(scores, assigned), 4),
+                mentees=len(mentees),
+                assigned=done,
+                unmatched=len(mentees) - done,
+                already_matched=len(matched),
+                total_score=round(total_score(scores, assigned), 4),
                 greedy_total_score=round(total_score(scores, greedy), 4),
             ),
             mentees=results,
@@ -185,8 +204,10 @@ class Matcher:
 
     def unmatched_reason(self, mentee: int, valid_now: int) -> str:
         if valid_now:
-            return (f"capacity exhausted: the places of all {valid_now} mentors allowed for them "
-                    "went to pairs that scored higher overall")
+            return (
+                f"capacity exhausted: the places of all {valid_now} mentors allowed for them "
+                "went to pairs that scored higher overall"
+            )
         broken = Counter()
         full = 0
         for mentor in self.population.mentors().tolist():

@@ -1,0 +1,160 @@
+"""Suggestions and the cohort match on the demo organisation (fake encoder, fast)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from companion.cli import app
+from companion.demo import run_demo
+from companion.matching import Matcher
+from companion.models import Person
+from companion.settings import Settings
+from companion.workspace import Workspace
+from retrieval import COMPONENTS
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def demo(workspace: Workspace) -> Workspace:
+    run_demo(workspace, size=300, seed=7)
+    return workspace
+
+
+def test_index_suggestions_are_exactly_the_brute_force_top(demo: Workspace) -> None:
+    matcher = Matcher(demo)
+    pop, mentors = matcher.population, matcher.population.mentors()
+    for mentee in pop.mentees()[::8].tolist():
+        parts = matcher.scorer.components(np.array([mentee]), mentors)
+        total = sum(parts[n][0] for n in COMPONENTS)
+        allowed = matcher.checker.allowed(np.array([mentee]), mentors)[0]
+        expected = sorted(
+            (-round(float(total[j]), 6), pop.ids[mentors[j]]) for j in np.flatnonzero(allowed)
+        )[:10]
+        got = matcher.index.suggest(mentee, 10)
+        assert [pop.ids[r.mentor] for r in got] == [pid for _, pid in expected]
+
+
+def test_components_sum_to_the_score_and_reasons_account_for_every_wanted_skill(
+    demo: Workspace,
+) -> None:
+    matcher = Matcher(demo)
+    mentee = next(p for p in matcher.people if p.role.mentees and len(p.skills_wanted) >= 3)
+    suggestions = matcher.suggest(mentee.id, top=5)
+    assert len(suggestions) == 5
+    assert [s.score for s in suggestions] == sorted((s.score for s in suggestions), reverse=True)
+    for s in suggestions:
+        assert set(s.components) == set(COMPONENTS)
+        assert sum(s.components.values()) == pytest.approx(s.score, abs=1e-3)
+        mentor = matcher.by_id[s.mentor_id]
+        assert [c.wanted for c in s.reasons.covered] + s.reasons.uncovered != []
+        assert sorted([c.wanted for c in s.reasons.covered] + s.reasons.uncovered) == sorted(
+            mentee.skills_wanted
+        )
+        for covered in s.reasons.covered:
+            assert covered.offered in mentor.skills_offered
+            assert covered.similarity >= Settings().matching.similarity_floor
+
+
+def reporting_line(people: dict[str, Person], a: str, b: str) -> bool:
+    """Independent of retrieval.rules: walk each manager chain."""
+
+    def chain(pid: str) -> set[str]:
+        seen, current = set(), people[pid].manager_id
+        while current is not None:
+            seen.add(current)
+            current = people[current].manager_id
+        return seen
+
+    return a in chain(b) or b in chain(a)
+
+
+def rule_violations(people: dict[str, Person], mentee_id: str, mentor_id: str) -> list[str]:
+    e, m = people[mentee_id], people[mentor_id]
+    broken = []
+    if e.id == m.id:
+        broken.append("self")
+    if not m.role.mentors:
+        broken.append("not a mentor")
+    if reporting_line(people, e.id, m.id):
+        broken.append("reporting line")
+    if e.team and (e.department, e.team) == (m.department, m.team):
+        broken.append("same team")
+    if m.id in e.exclude or e.id in m.exclude:
+        broken.append("exclude")
+    if (
+        e.languages
+        and m.languages
+        and not {x.casefold() for x in e.languages} & {x.casefold() for x in m.languages}
+    ):
+        broken.append("language")
+    if m.seniority < e.seniority:
+        broken.append("seniority")
+    if e.track and m.track != e.track:
+        broken.append("track")
+    return broken
+
+
+def test_match_out_writes_the_schema_with_zero_rule_violations(
+    demo: Workspace, tmp_path: Path
+) -> None:
+    out = tmp_path / "m.json"
+    result = runner.invoke(app, ["match", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text())
+    people = {p.id: p for p in Workspace(Settings()).store.people()}
+    mentees = [p for p in people.values() if p.role.mentees]
+    assert {m["mentee_id"] for m in data["mentees"]} == {p.id for p in mentees}
+    assert set(data["summary"]) >= {"mentees", "assigned", "unmatched", "total_score"}
+    load = Counter()
+    for entry in data["mentees"]:
+        assert set(entry) >= {"mentee_id", "suggestions", "assigned_mentor_id", "unmatched_reason"}
+        for s in entry["suggestions"]:
+            assert set(s) >= {"mentor_id", "score", "components", "reasons"}
+            assert rule_violations(people, entry["mentee_id"], s["mentor_id"]) == []
+            assert sum(s["components"].values()) == pytest.approx(s["score"], abs=1e-3)
+        if entry["assigned_mentor_id"] is None:
+            assert entry["unmatched_reason"]
+        else:
+            assert rule_violations(people, entry["mentee_id"], entry["assigned_mentor_id"]) == []
+            load[entry["assigned_mentor_id"]] += 1
+    for mentor_id, taken in load.items():
+        assert taken <= people[mentor_id].capacity
+    assert data["summary"]["assigned"] == sum(load.values()) > 100
+    assert data["summary"]["total_score"] >= data["summary"]["greedy_total_score"]
+
+
+def test_cohort_suggestions_agree_with_single_suggestions(demo: Workspace) -> None:
+    matcher = Matcher(demo)
+    cohort = {m.mentee_id: m for m in matcher.cohort(top_k=5).mentees}
+    for mentee_id in list(cohort)[::25]:
+        single = matcher.suggest(mentee_id, top=5)
+        assert [s.mentor_id for s in single] == [s.mentor_id for s in cohort[mentee_id].suggestions]
+
+
+def test_match_writes_csv_when_asked(demo: Workspace, tmp_path: Path) -> None:
+    out = tmp_path / "m.csv"
+    assert runner.invoke(app, ["match", "--top-k", "3", "--out", str(out)]).exit_code == 0
+    rows = list(csv.DictReader(out.open()))
+    assert rows and {"mentee_id", "rank", "mentor_id", "score", "skills", "covered"} <= set(rows[0])
+    assert max(int(r["rank"]) for r in rows if r["rank"]) == 3
+
+
+def test_suggest_cli_text_and_json(demo: Workspace) -> None:
+    mentee = next(p for p in Workspace(Settings()).store.people() if p.role.mentees)
+    text = runner.invoke(app, ["suggest", mentee.id, "--top", "3"])
+    assert text.exit_code == 0 and "1. p" in text.stdout and "wanted skills" in text.stdout
+    data = json.loads(runner.invoke(app, ["suggest", mentee.id, "--json"]).stdout)
+    assert len(data) == 5 and data[0]["reasons"]["summary"]
+    missing = runner.invoke(app, ["suggest", "nobody"])
+    assert missing.exit_code == 1 and "no person with id 'nobody'" in missing.stderr
+    mentor = next(p for p in Workspace(Settings()).store.people() if p.role.value == "mentor")
+    wrong = runner.invoke(app, ["suggest", mentor.id])
+    assert wrong.exit_code == 1 and "not a mentee" in wrong.stderr
