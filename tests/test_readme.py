@@ -6,6 +6,8 @@ import json
 import re
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from companion.imports import import_people
 from companion.settings import Settings
 from companion.workspace import Workspace
@@ -43,3 +45,14 @@ def test_readme_documents_every_setting() -> None:
         ]
     missing = [name for name in names if f"`{name}`" not in README]
     assert missing == []
+
+
+def test_readme_match_schema_is_the_real_one() -> None:
+    from companion.matching.export import CSV_COLUMNS
+    from companion.matching.service import CohortResult
+
+    block = re.search(r"```json\n(.*?)```", README, re.S).group(1)
+    example = CohortResult.model_validate_json(block)
+    assert example.mentees[0].suggestions[0].reasons.uncovered == ["IBM DB2"]
+    documented = README.split("one row per suggestion:", 1)[1].split(".", 1)[0]
+    assert [c.strip(" `\n") for c in documented.split(",")] == CSV_COLUMNS
