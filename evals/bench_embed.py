@@ -34,31 +34,17 @@ def timed(run) -> float:
     return time.perf_counter() - started
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--people", type=int, default=1000)
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--backend", default="minilm", choices=["minilm", "fake"])
-    parser.add_argument("--batch-size", type=int, default=64)
-    parser.add_argument("--out", type=Path, default=None)
-    args = parser.parse_args()
-
-    phrases, profiles = texts_of(args.people, args.seed)
-    encoder = make_encoder(args.backend, args.batch_size)
-    encoder.encode(["warm up the model"])  # load once, outside the timings
-    print(
-        f"{args.people} people: {len(phrases)} skill phrases ({len(set(phrases))} distinct), "
-        f"{len(profiles)} profile texts ({len(set(profiles))} distinct)"
-    )
+def measure(encoder, phrases: list[str], profiles: list[str], batch_size: int) -> dict:
+    """Seconds and texts/s for the baseline, mentorkit cold and mentorkit cached, side by side."""
 
     def naive(texts: list[str]) -> None:
-        for start in range(0, len(texts), args.batch_size):
-            encoder.encode(texts[start : start + args.batch_size])
+        for start in range(0, len(texts), batch_size):
+            encoder.encode(texts[start : start + batch_size])
 
-    rows, runs = [], {}
+    runs = {}
     with tempfile.TemporaryDirectory() as folder:
         cache = EmbeddingCache(Path(folder) / "cache.sqlite")
-        embedder = CachingEmbedder(encoder, cache, args.batch_size, progress=True)
+        embedder = CachingEmbedder(encoder, cache, batch_size, progress=True)
         plans = {
             "baseline (no dedupe, no cache)": (lambda: naive(phrases), lambda: naive(profiles)),
             "mentorkit cold (empty cache)": (
@@ -80,18 +66,39 @@ def main() -> None:
                 "profiles_per_s": len(profiles) / profile_s,
             }
     base = runs["baseline (no dedupe, no cache)"]
-    for name, run in runs.items():
+    for run in runs.values():
         run["phrase_speedup"] = run["phrases_per_s"] / base["phrases_per_s"]
         run["profile_speedup"] = run["profiles_per_s"] / base["profiles_per_s"]
-        rows.append(
-            (
-                name,
-                run["phrases_per_s"],
-                f"{run['phrase_speedup']:.1f}x",
-                run["profiles_per_s"],
-                f"{run['profile_speedup']:.1f}x",
-            )
+    return runs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--backend", default="minilm", choices=["minilm", "fake"])
+    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--out", type=Path, default=None)
+    args = parser.parse_args()
+
+    phrases, profiles = texts_of(args.people, args.seed)
+    encoder = make_encoder(args.backend, args.batch_size)
+    encoder.encode(["warm up the model"])  # load once, outside the timings
+    print(
+        f"{args.people} people: {len(phrases)} skill phrases ({len(set(phrases))} distinct), "
+        f"{len(profiles)} profile texts ({len(set(profiles))} distinct)"
+    )
+    runs = measure(encoder, phrases, profiles, args.batch_size)
+    rows = [
+        (
+            name,
+            run["phrases_per_s"],
+            f"{run['phrase_speedup']:.1f}x",
+            run["profiles_per_s"],
+            f"{run['profile_speedup']:.1f}x",
         )
+        for name, run in runs.items()
+    ]
     print(
         markdown_table(["run", "skill phrases/s", "vs baseline", "profiles/s", "vs baseline"], rows)
     )

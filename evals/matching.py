@@ -67,6 +67,20 @@ def ndcg_and_recall(ranked_gain: np.ndarray, all_gain: np.ndarray) -> tuple[floa
     return dcg / idcg, found / min(K, relevant)
 
 
+def ground_truth(onet: Onet, organisation: DemoOrganisation, pop, mentees, mentors) -> np.ndarray:
+    """Relevance of every mentor to every mentee, from the O*NET ratings alone."""
+    occupation, target = organisation.occupation, organisation.target
+    return np.array(
+        [
+            [
+                relevance(onet, occupation[pop.ids[e]], target[pop.ids[e]], occupation[pop.ids[m]])
+                for m in mentors.tolist()
+            ]
+            for e in tqdm(mentees.tolist(), desc="ground truth", unit="mentee")
+        ]
+    )
+
+
 def tfidf_scores(matcher: Matcher, mentees: np.ndarray, mentors: np.ndarray) -> np.ndarray:
     """Keyword matching: TF-IDF of what a mentee wants vs what a mentor offers."""
     people = matcher.people
@@ -106,19 +120,9 @@ def evaluate(people: int, seed: int, backend: str, data_dir: Path) -> dict:
         "random": lambda: rng.random((len(mentees), len(mentors))),
     }
     scores = {name: make() for name, make in systems.items()}
-    occupation, target = organisation.occupation, organisation.target
-    gains = np.array(
-        [
-            [
-                relevance(onet, occupation[pop.ids[e]], target[pop.ids[e]], occupation[pop.ids[m]])
-                for m in mentors.tolist()
-            ]
-            for e in tqdm(mentees.tolist(), desc="ground truth", unit="mentee")
-        ]
-    )
+    gains = ground_truth(onet, organisation, pop, mentees, mentors)
     metrics = {name: {"ndcg@10": [], "recall@10": []} for name in systems}
-    violations = 0
-    for i, mentee in enumerate(mentees.tolist()):
+    for i in range(len(mentees)):
         valid = np.flatnonzero(allowed[i])
         if len(valid) == 0:
             continue
@@ -127,8 +131,12 @@ def evaluate(people: int, seed: int, backend: str, data_dir: Path) -> dict:
             ndcg, recall = ndcg_and_recall(gains[i, order], gains[i, valid])
             metrics[name]["ndcg@10"].append(ndcg)
             metrics[name]["recall@10"].append(recall)
-        suggested = matcher.index.suggest(mentee, K)
-        violations += sum(1 for r in suggested if matcher.checker.broken(mentee, r.mentor))
+    violations = sum(
+        1
+        for mentee in mentees.tolist()
+        for r in matcher.index.suggest(mentee, K)
+        if matcher.checker.broken(mentee, r.mentor)
+    )
     capacity = pop.remaining[mentors]
     optimal = assign_with_capacity(mentorkit, allowed, capacity)
     greedy = assign_greedily(mentorkit, allowed, capacity)

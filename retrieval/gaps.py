@@ -50,21 +50,7 @@ def uncovered_skills(
         best_col, best = np.zeros(len(wanted), dtype=np.int64), np.zeros(len(wanted))
     gaps = [i for i in range(len(wanted)) if best[i] < floor]
     gaps.sort(key=lambda i: (-len(wanters[int(wanted[i])]), pop.phrase_texts[int(wanted[i])]))
-    groups: list[list[int]] = []
-    for i in gaps:
-        vector = pop.phrase_vectors[wanted[i]]
-        home = next(
-            (
-                g
-                for g in groups
-                if float(pop.phrase_vectors[wanted[g[0]]] @ vector) >= group_similarity
-            ),
-            None,
-        )
-        if home is None:
-            groups.append([i])
-        else:
-            home.append(i)
+    groups = _group_by_leader(pop.phrase_vectors[wanted], gaps, group_similarity)
     result = []
     for group in groups:
         mentees = set().union(*(wanters[int(wanted[i])] for i in group))
@@ -82,3 +68,17 @@ def uncovered_skills(
         )
     result.sort(key=lambda g: (-g.mentees, g.label))
     return result
+
+
+def _group_by_leader(vectors: np.ndarray, order: list[int], similarity: float) -> list[list[int]]:
+    """Each item joins the first group whose leader (first item) is similar enough.
+
+    Comparing with the leader only, not any member, keeps groups from chaining apart."""
+    groups: list[list[int]] = []
+    for i in order:
+        home = next((g for g in groups if float(vectors[g[0]] @ vectors[i]) >= similarity), None)
+        if home is None:
+            groups.append([i])
+        else:
+            home.append(i)
+    return groups

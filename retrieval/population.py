@@ -1,7 +1,7 @@
 """The matcher's view of a population: ids, numbers and vectors, no domain objects.
 
 `companion` builds a Population from the store; everything in `retrieval` works on it.
-People are rows 0..n-1. Skill phrases are deduplicated by text into one table shared by
+People are rows 0..n-1, in id order (ties in score break by id). Skill phrases are deduplicated by text into one table shared by
 offered and wanted skills; each person's phrases are a CSR slice into that table.
 """
 
@@ -59,6 +59,8 @@ class Population:
     row_of: dict[str, int] = field(init=False)
 
     def __post_init__(self) -> None:
+        if any(a >= b for a, b in zip(self.ids, self.ids[1:], strict=False)):
+            raise ValueError("people must be in strictly increasing id order")
         self.row_of = {person_id: row for row, person_id in enumerate(self.ids)}
 
     def __len__(self) -> int:

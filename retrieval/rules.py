@@ -103,11 +103,14 @@ class RuleChecker:
         if r.capacity:
             ok &= p.remaining[m] > 0
         if r.exclude_lists and self.excluded:
-            column = {mentor: j for j, mentor in enumerate(np.asarray(mentors).tolist())}
+            order = np.argsort(mentors, kind="stable")
+            ranked = np.asarray(mentors)[order]
             for i, mentee in enumerate(np.asarray(mentees).tolist()):
-                for other in self.excluded.get(mentee, ()):
-                    if other in column:
-                        ok[i, column[other]] = False
+                others = np.fromiter(self.excluded.get(mentee, ()), dtype=np.int64)
+                at = np.searchsorted(ranked, others)
+                found = at < len(ranked)
+                found[found] &= ranked[at[found]] == others[found]
+                ok[i, order[at[found]]] = False
         return ok
 
     def broken(self, mentee: int, mentor: int, check_capacity: bool = True) -> list[str]:

@@ -55,11 +55,13 @@ def _padded(
     lists_ptr: np.ndarray, lists_ids: np.ndarray, rows: np.ndarray, fill: int
 ) -> np.ndarray:
     """The phrase lists of `rows` as a dense matrix, short lists padded with `fill`."""
-    counts = lists_ptr[rows + 1] - lists_ptr[rows]
+    starts = lists_ptr[rows]
+    counts = lists_ptr[rows + 1] - starts
     width = max(1, int(counts.max(initial=0)))
+    offsets = np.arange(width)
+    present = offsets[None, :] < counts[:, None]
     out = np.full((len(rows), width), fill, dtype=np.int64)
-    for i, (start, count) in enumerate(zip(lists_ptr[rows].tolist(), counts.tolist(), strict=True)):
-        out[i, :count] = lists_ids[start : start + count]
+    out[present] = lists_ids[(starts[:, None] + offsets[None, :])[present]]
     return out
 
 
@@ -80,9 +82,14 @@ class SkillGapScorer:
         """Mean floored best-phrase similarity, len(mentees) x len(mentors)."""
         pop = self.pop
         offered = _padded(pop.offered.ptr, pop.offered.ids, mentors, self.zero_row)
-        columns, inverse = np.unique(offered, return_inverse=True)
-        offered_at = inverse.reshape(offered.shape)
-        column_vectors = self.padded_vectors[columns]
+        if offered.size > 4 * len(self.padded_vectors):  # cheaper to compare with every phrase
+            offered_at, column_vectors = offered, self.padded_vectors
+        else:
+            columns, inverse = np.unique(offered, return_inverse=True)
+            offered_at, column_vectors = (
+                inverse.reshape(offered.shape),
+                self.padded_vectors[columns],
+            )
         wanted = _padded(pop.wanted.ptr, pop.wanted.ids, mentees, self.zero_row)
         counts = np.diff(pop.wanted.ptr)[mentees]
         out = np.zeros((len(mentees), len(mentors)), dtype=np.float32)

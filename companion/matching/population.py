@@ -46,6 +46,38 @@ def _codes(values: Sequence[object]) -> np.ndarray:
     )
 
 
+class _PhraseTable:
+    """Distinct phrases by text, each with the vector of its first occurrence."""
+
+    def __init__(self, dim: int) -> None:
+        self.dim = dim
+        self.ids: dict[str, int] = {}
+        self.rows: list[np.ndarray] = []
+
+    def intern(self, texts: list[str], flat: np.ndarray, start: int) -> list[int]:
+        found = []
+        for k, text in enumerate(texts):
+            if text not in self.ids:
+                self.ids[text] = len(self.ids)
+                self.rows.append(flat[start + k])
+            found.append(self.ids[text])
+        return found
+
+    def vectors(self) -> np.ndarray:
+        return np.vstack(self.rows) if self.rows else np.zeros((0, self.dim), np.float32)
+
+
+def _spoken(people: Sequence[Person]) -> np.ndarray:
+    """Who speaks which language, as a people x languages boolean matrix (case-insensitive)."""
+    languages = sorted({lang.casefold() for p in people for lang in p.languages})
+    column = {lang: j for j, lang in enumerate(languages)}
+    spoken = np.zeros((len(people), len(languages)), dtype=bool)
+    for i, person in enumerate(people):
+        for lang in person.languages:
+            spoken[i, column[lang.casefold()]] = True
+    return spoken
+
+
 def build_population(
     people: Sequence[Person],
     vectors: pa.Table,
@@ -62,29 +94,11 @@ def build_population(
     offered_ptr, offered_flat = _nested_vectors(vectors["offered_vectors"])
     wanted_ptr, wanted_flat = _nested_vectors(vectors["wanted_vectors"])
 
-    phrase_of: dict[str, int] = {}
-    phrase_rows: list[np.ndarray] = []
-
-    def intern(texts: list[str], flat: np.ndarray, start: int) -> list[int]:
-        ids = []
-        for k, text in enumerate(texts):
-            if text not in phrase_of:
-                phrase_of[text] = len(phrase_of)
-                phrase_rows.append(flat[start + k])
-            ids.append(phrase_of[text])
-        return ids
-
+    phrases = _PhraseTable(dim=offer.shape[1])
     offered_lists, wanted_lists = [], []
     for person, row in zip(people, rows.tolist(), strict=True):
-        offered_lists.append(intern(person.skills_offered, offered_flat, offered_ptr[row]))
-        wanted_lists.append(intern(person.skills_wanted, wanted_flat, wanted_ptr[row]))
-    dim = offer.shape[1]
-    languages = sorted({lang.casefold() for p in people for lang in p.languages})
-    lang_col = {lang: j for j, lang in enumerate(languages)}
-    spoken = np.zeros((len(people), len(languages)), dtype=bool)
-    for i, person in enumerate(people):
-        for lang in person.languages:
-            spoken[i, lang_col[lang.casefold()]] = True
+        offered_lists.append(phrases.intern(person.skills_offered, offered_flat, offered_ptr[row]))
+        wanted_lists.append(phrases.intern(person.skills_wanted, wanted_flat, wanted_ptr[row]))
     row_of = {p.id: i for i, p in enumerate(people)}
     return Population(
         ids=[p.id for p in people],
@@ -94,7 +108,7 @@ def build_population(
         manager=np.array(
             [row_of.get(p.manager_id, -1) if p.manager_id else -1 for p in people], dtype=np.int64
         ),
-        languages=spoken,
+        languages=_spoken(people),
         utc_offset=np.array([utc_offset_hours(p.timezone, on) for p in people], dtype=np.float32),
         is_mentor=np.array([p.role.mentors for p in people], dtype=bool),
         is_mentee=np.array([p.role.mentees for p in people], dtype=bool),
@@ -103,8 +117,8 @@ def build_population(
         exclusions=[(row_of[p.id], row_of[o]) for p in people for o in p.exclude if o in row_of],
         offer_vectors=offer,
         goals_vectors=goals,
-        phrase_texts=list(phrase_of),
-        phrase_vectors=np.vstack(phrase_rows) if phrase_rows else np.zeros((0, dim), np.float32),
+        phrase_texts=list(phrases.ids),
+        phrase_vectors=phrases.vectors(),
         offered=PhraseLists.from_lists(offered_lists),
         wanted=PhraseLists.from_lists(wanted_lists),
     )

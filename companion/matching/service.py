@@ -7,6 +7,7 @@ from collections import Counter
 from functools import cached_property
 
 import numpy as np
+from tqdm import tqdm
 from pydantic import BaseModel, Field
 
 from companion.matching.ledger import MatchError, MatchLedger, Status
@@ -94,6 +95,7 @@ class Matcher:
 
     def __init__(self, workspace: Workspace) -> None:
         self.settings = workspace.settings.matching
+        self.progress = workspace.settings.progress
         self.ledger = MatchLedger(workspace.settings.store_dir)
         self.people: list[Person] = workspace.store.people()
         self.by_id = {p.id: p for p in self.people}
@@ -169,7 +171,13 @@ class Matcher:
         assigned = assign_with_capacity(scores, allowed, capacity)
         greedy = assign_greedily(scores, allowed, capacity)
         results = []
-        for i, mentee in enumerate(mentees.tolist()):
+        progress = tqdm(
+            mentees.tolist(),
+            desc="matching",
+            unit="mentee",
+            disable=not self.progress or len(mentees) < 500,
+        )
+        for i, mentee in enumerate(progress):
             valid = np.flatnonzero(allowed[i])
             best = valid[np.lexsort((valid, -np.round(scores[i, valid], 6)))][:top_k]
             suggestions = [
