@@ -1,8 +1,9 @@
 """The matcher's view of a population: ids, numbers and vectors, no domain objects.
 
 `companion` builds a Population from the store; everything in `retrieval` works on it.
-People are rows 0..n-1, in id order (ties in score break by id). Skill phrases are deduplicated by text into one table shared by
-offered and wanted skills; each person's phrases are a CSR slice into that table.
+People are rows 0..n-1, in id order (ties in score break by id). Skill phrases are
+deduplicated by text into one table shared by offered and wanted skills; each person's
+phrases are a CSR slice into that table.
 """
 
 from __future__ import annotations

@@ -6,8 +6,6 @@ import json
 import re
 from pathlib import Path
 
-from pydantic import BaseModel
-
 from companion.imports import import_people
 from companion.settings import Settings
 from companion.workspace import Workspace

@@ -7,8 +7,8 @@ from collections import Counter
 from functools import cached_property
 
 import numpy as np
-from tqdm import tqdm
 from pydantic import BaseModel, Field
+from tqdm import tqdm
 
 from companion.matching.ledger import MatchError, MatchLedger, Status
 from companion.matching.population import build_population
