@@ -34,6 +34,8 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m evals.bench_embed
+	$(BIN)/python -m evals.matching
+	$(BIN)/python -m evals.bench_matching
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
