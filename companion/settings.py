@@ -10,9 +10,10 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from companion.llm.gateway import LLMSettings
 from retrieval import MatchRules, ScoreWeights
 
 
@@ -99,10 +100,20 @@ class Settings(BaseSettings):
     matching: MatchingSettings = Field(
         default_factory=MatchingSettings, description="Matching weights, rules and limits."
     )
+    llm: LLMSettings = Field(
+        default_factory=LLMSettings, description="Chat models: general and local (confidential)."
+    )
+    notes_key: SecretStr | None = Field(
+        None, description="Key for confidential notes (Fernet, base64); default: a key file."
+    )
 
     @property
     def store_dir(self) -> Path:
         return self.data_dir / "store"
+
+    @property
+    def notes_dir(self) -> Path:
+        return self.data_dir / "notes"
 
     @property
     def cache_path(self) -> Path:
