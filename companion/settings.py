@@ -8,13 +8,22 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from companion.llm.gateway import LLMSettings
 from retrieval import MatchRules, ScoreWeights
+
+FLAT_LLM_VARIABLES = {
+    "MENTORKIT_LLM_MODEL": "model",
+    "MENTORKIT_LLM_API_BASE": "api_base",
+    "MENTORKIT_LLM_API_KEY": "api_key",
+    "MENTORKIT_LOCAL_LLM_MODEL": "local_model",
+    "MENTORKIT_LOCAL_LLM_API_BASE": "local_api_base",
+    "MENTORKIT_LOCAL_LLM_API_KEY": "local_api_key",
+}
 
 
 def default_data_dir() -> Path:
@@ -106,6 +115,21 @@ class Settings(BaseSettings):
     notes_key: SecretStr | None = Field(
         None, description="Key for confidential notes (Fernet, base64); default: a key file."
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _flat_llm_names(cls, data: Any) -> Any:
+        """MENTORKIT_LLM_MODEL, MENTORKIT_LOCAL_LLM_MODEL and friends, the documented short
+        names, fill the nested `llm` settings where those are not given."""
+        if not isinstance(data, dict):
+            return data
+        llm = dict(data.get("llm") or {})
+        for env, field in FLAT_LLM_VARIABLES.items():
+            if env in os.environ and field not in llm:
+                llm[field] = os.environ[env]
+        if llm:
+            data = {**data, "llm": llm}
+        return data
 
     @property
     def store_dir(self) -> Path:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from companion.llm import LLMGateway
 from companion.settings import Settings
 from companion.store import Store
 from embeddings import CachingEmbedder, EmbeddingCache, make_encoder
@@ -18,6 +19,10 @@ class Workspace:
     @cached_property
     def store(self) -> Store:
         return Store(self.settings.store_dir)
+
+    @cached_property
+    def gateway(self) -> LLMGateway:
+        return LLMGateway(self.settings.llm)
 
     @cached_property
     def embedder(self) -> CachingEmbedder:

@@ -14,6 +14,7 @@ from companion.cli.matching import (
     skills_app,
     suggest_command,
 )
+from companion.cli.notes import notes_app
 from companion.cli.people import import_command, people_app
 
 app = typer.Typer(
@@ -33,6 +34,7 @@ app.command("respond")(respond_command)
 app.add_typer(review_app, name="review")
 app.add_typer(matches_app, name="matches")
 app.add_typer(skills_app, name="skills")
+app.add_typer(notes_app, name="notes")
 
 
 def main() -> None:

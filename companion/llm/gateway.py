@@ -58,8 +58,12 @@ def _secret(value: SecretStr | None) -> str | None:
 class LLMGateway:
     """Routes requests: confidential ones to the local model only, the rest to the general one."""
 
-    def __init__(self, settings: LLMSettings, general: ChatModel | None = None,
-                 local: ChatModel | None = None) -> None:
+    def __init__(
+        self,
+        settings: LLMSettings,
+        general: ChatModel | None = None,
+        local: ChatModel | None = None,
+    ) -> None:
         self.settings = settings
         if general is not None:
             self.__dict__["general"] = general
@@ -69,8 +73,9 @@ class LLMGateway:
     def _build(self, model: str, api_base: str | None, api_key: str | None) -> ChatModel:
         if model == EMBEDDED:
             return EmbeddedChatModel(self.settings.threads, self.settings.timeout)
-        return LiteLLMChatModel(model, api_base, api_key, local=is_loopback(api_base),
-                                timeout=self.settings.timeout)
+        return LiteLLMChatModel(
+            model, api_base, api_key, local=is_loopback(api_base), timeout=self.settings.timeout
+        )
 
     @cached_property
     def general(self) -> ChatModel:

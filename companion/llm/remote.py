@@ -35,8 +35,14 @@ def _litellm() -> Any:
 class LiteLLMChatModel:
     """A litellm model string (`openai/gpt-4o-mini`, `ollama/llama3.1`, ...) and its endpoint."""
 
-    def __init__(self, model: str, api_base: str | None = None, api_key: str | None = None,
-                 local: bool = False, timeout: float = 120.0) -> None:
+    def __init__(
+        self,
+        model: str,
+        api_base: str | None = None,
+        api_key: str | None = None,
+        local: bool = False,
+        timeout: float = 120.0,
+    ) -> None:
         self.name = model
         self.api_base = api_base
         self.api_key = api_key
@@ -45,8 +51,11 @@ class LiteLLMChatModel:
 
     def _arguments(self, request: ChatRequest) -> dict[str, Any]:
         arguments: dict[str, Any] = {
-            "model": self.name, "messages": request.messages, "max_tokens": request.max_tokens,
-            "temperature": request.temperature, "timeout": self.timeout,
+            "model": self.name,
+            "messages": request.messages,
+            "max_tokens": request.max_tokens,
+            "temperature": request.temperature,
+            "timeout": self.timeout,
         }
         if self.api_base:
             arguments["api_base"] = self.api_base

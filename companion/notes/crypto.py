@@ -35,8 +35,9 @@ class NoteCipher:
         try:
             self._fernet = Fernet(key)
         except ValueError:
-            raise NotesKeyError("the notes key is not a valid Fernet key (32 url-safe base64 "
-                                "bytes)") from None
+            raise NotesKeyError(
+                "the notes key is not a valid Fernet key (32 url-safe base64 bytes)"
+            ) from None
 
     def encrypt(self, plaintext: bytes) -> bytes:
         return self._fernet.encrypt(plaintext)
@@ -45,4 +46,6 @@ class NoteCipher:
         try:
             return self._fernet.decrypt(token)
         except InvalidToken:
-            raise NotesKeyError("a note could not be decrypted: wrong key or damaged file") from None
+            raise NotesKeyError(
+                "a note could not be decrypted: wrong key or damaged file"
+            ) from None

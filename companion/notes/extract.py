@@ -13,21 +13,57 @@ import re
 from pydantic import BaseModel, Field
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
-          "september", "october", "november", "december"]
-NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-           "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
 _MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|december)"
 _DATE_PATTERNS = [
     ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
     ("day_month", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b", re.I)),
     ("month_day", re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", re.I)),
-    ("relative", re.compile(r"\bin\s+(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)"
-                            r"\s+(day|week|month)s?\b", re.I)),
+    (
+        "relative",
+        re.compile(
+            r"\bin\s+(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)"
+            r"\s+(day|week|month)s?\b",
+            re.I,
+        ),
+    ),
     ("next_week", re.compile(r"\bnext\s+week\b", re.I)),
     ("tomorrow", re.compile(r"\btomorrow\b", re.I)),
-    ("weekday", re.compile(r"\b(?:by|on|before|this|next)\s+(monday|tuesday|wednesday|thursday"
-                           r"|friday|saturday|sunday)\b", re.I)),
+    (
+        "weekday",
+        re.compile(
+            r"\b(?:by|on|before|this|next)\s+(monday|tuesday|wednesday|thursday"
+            r"|friday|saturday|sunday)\b",
+            re.I,
+        ),
+    ),
     ("end_of_month", re.compile(r"\bend\s+of\s+(?:the\s+)?month\b", re.I)),
 ]
 _ACTION = re.compile(r"\b(will|to|should|needs? to|agreed to|is going to|action|todo)\b", re.I)
@@ -112,11 +148,16 @@ def find_dates(text: str, today: dt.date) -> list[FoundDate]:
     return [f for _, f in sorted(found, key=lambda x: x[0])]
 
 
-def _owner(sentence: str, people: dict[str, str], author: str | None) -> tuple[str | None, str | None]:
+def owner_of(
+    sentence: str, people: dict[str, str], author: str | None
+) -> tuple[str | None, str | None]:
     """Who a sentence gives the action to: a named pair member, else 'I' = the author."""
     lowered = sentence.lower()
-    named = [(lowered.find(name.lower()), pid, name) for pid, name in people.items()
-             if re.search(rf"\b{re.escape(name.lower())}\b", lowered)]
+    named = [
+        (lowered.find(name.lower()), pid, name)
+        for pid, name in people.items()
+        if re.search(rf"\b{re.escape(name.lower())}\b", lowered)
+    ]
     if named:
         _, pid, name = min(named)
         return pid, name
@@ -125,8 +166,9 @@ def _owner(sentence: str, people: dict[str, str], author: str | None) -> tuple[s
     return None, None
 
 
-def extract_facts(text: str, session_date: dt.date, people: dict[str, str],
-                  author: str | None = None) -> NoteFacts:
+def extract_facts(
+    text: str, session_date: dt.date, people: dict[str, str], author: str | None = None
+) -> NoteFacts:
     """Action items, dates and next-session topics from notes.
 
     `people` maps each pair member's id to the first name used in notes.
@@ -140,11 +182,17 @@ def extract_facts(text: str, session_date: dt.date, people: dict[str, str],
             topic = _TOPIC.search(sentence)
             topics.append((topic[1] if topic else sentence).rstrip(". "))
             continue
-        owner, owner_name = _owner(sentence, people, author)
+        owner, owner_name = owner_of(sentence, people, author)
         if owner is not None and _ACTION.search(sentence):
-            items.append(ActionItem(
-                what=sentence.rstrip("."), owner=owner, owner_name=owner_name,
-                due=found[0].date if found else None, due_text=found[0].text if found else None,
-                sentence=index, source=sentence,
-            ))
+            items.append(
+                ActionItem(
+                    what=sentence.rstrip("."),
+                    owner=owner,
+                    owner_name=owner_name,
+                    due=found[0].date if found else None,
+                    due_text=found[0].text if found else None,
+                    sentence=index,
+                    source=sentence,
+                )
+            )
     return NoteFacts(sentences=sentences, action_items=items, next_topics=topics, dates=dates)

@@ -1,0 +1,99 @@
+"""`mentorkit notes add | list | summarise`: confidential notes of a pair."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import typer
+
+from companion.cli.options import AsJson, DataDir, workspace_for
+from companion.llm import ConfidentialityError
+from companion.notes import Notebook, NotesAccessDenied, Viewer
+
+notes_app = typer.Typer(help="Confidential session notes (the pair only).", no_args_is_help=True)
+As = typer.Option(..., "--as", help="Your person id (a member of the pair).")
+Role = typer.Option("mentee", "--role", help="mentee, mentor or coordinator.")
+
+
+def _viewer(person_id: str, role: str) -> Viewer:
+    return Viewer(person_id=person_id, role=role)  # type: ignore[arg-type]
+
+
+def _refuse(err: Exception) -> None:
+    typer.echo(f"error: {err}", err=True)
+    raise typer.Exit(1) from None
+
+
+@notes_app.command("add")
+def add_note(
+    pair_id: str = typer.Argument(..., metavar="PAIR_ID"),
+    text: str = typer.Argument(..., help="The note (or - to read standard input)."),
+    person: str = As,
+    role: str = Role,
+    date: dt.datetime | None = typer.Option(None, "--date", formats=["%Y-%m-%d"]),
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Write a note, encrypted at rest."""
+    if text == "-":
+        text = typer.get_text_stream("stdin").read()
+    try:
+        note = Notebook(workspace_for(data_dir)).add(
+            _viewer(person, role), pair_id, text, date.date() if date else None
+        )
+    except (NotesAccessDenied, ValueError) as err:
+        _refuse(err)
+    typer.echo(f"Saved note {note.id} (encrypted; it stays on this machine).")
+
+
+@notes_app.command("list")
+def list_notes(
+    pair_id: str = typer.Argument(..., metavar="PAIR_ID"),
+    person: str = As,
+    role: str = Role,
+    as_json: bool = AsJson,
+    data_dir: Path | None = DataDir,
+) -> None:
+    """The pair's notes."""
+    try:
+        notes = Notebook(workspace_for(data_dir)).store.notes(_viewer(person, role), pair_id)
+    except NotesAccessDenied as err:
+        _refuse(err)
+    if as_json:
+        typer.echo(json.dumps([n.model_dump(mode="json") for n in notes], indent=2))
+        return
+    for note in notes:
+        typer.echo(f"[{note.session_date}] {note.id} by {note.author_id}\n{note.text}\n")
+
+
+@notes_app.command("summarise")
+def summarise(
+    pair_id: str = typer.Argument(..., metavar="PAIR_ID"),
+    person: str = As,
+    role: str = Role,
+    note_id: str | None = typer.Option(None, "--note", help="Default: the latest note."),
+    as_json: bool = AsJson,
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Summarise a note on the local model: action items, owners, dates, next topics."""
+    try:
+        summary = Notebook(workspace_for(data_dir)).summarise(
+            _viewer(person, role), pair_id, note_id
+        )
+    except (NotesAccessDenied, ValueError, ConfidentialityError) as err:
+        _refuse(err)
+    if as_json:
+        typer.echo(summary.model_dump_json(indent=2))
+        return
+    typer.echo(f"Summary (worded on this machine by {summary.model}):")
+    for bullet in summary.bullets:
+        typer.echo(f"- {bullet}")
+    typer.echo("Action items (from the notes):")
+    for item in summary.action_items:
+        due = f", due {item.due}" if item.due else ""
+        typer.echo(f"- {item.owner_name}: {item.what}{due}")
+    for topic in summary.next_topics:
+        typer.echo(f"Next session: {topic}")
+    if summary.dropped:
+        typer.echo(f"({len(summary.dropped)} model bullet(s) dropped for contradicting the notes)")
