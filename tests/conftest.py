@@ -76,3 +76,41 @@ def csv_text(rows: list[dict[str, str]], columns: list[str] | None = None) -> st
 def write_csv(path: Path, rows: list[dict[str, str]], columns: list[str] | None = None) -> Path:
     path.write_text(csv_text(rows, columns), encoding="utf-8")
     return path
+
+
+@pytest.fixture
+def pair(workspace: Workspace, tmp_path: Path) -> str:
+    """An accepted pair, Ben (mentee) and Ada (mentor), and an outsider, Cy."""
+    from companion.imports import import_people
+    from companion.matching import Matcher, MatchReview
+
+    rows = [
+        {
+            "id": "ada",
+            "name": "Ada Okafor",
+            "email": "ada@example.com",
+            "role": "mentor",
+            "seniority": "5",
+            "skills_offered": "public speaking",
+            "team": "board",
+        },
+        {
+            "id": "ben",
+            "name": "Ben Tran",
+            "email": "ben@example.com",
+            "role": "mentee",
+            "seniority": "2",
+            "skills_wanted": "presenting",
+            "team": "analytics",
+        },
+        {
+            "id": "cy",
+            "name": "Cy Li",
+            "email": "cy@example.com",
+            "role": "mentee",
+            "seniority": "2",
+            "team": "ops",
+        },
+    ]
+    import_people(write_csv(tmp_path / "p.csv", rows), workspace.store, workspace.embedder)
+    return MatchReview(Matcher(workspace)).override("ben", "ada", by="Cora", reason="pilot").id

@@ -22,7 +22,7 @@ from companion.llm import (
 from companion.notes import Notebook, Viewer
 from companion.settings import Settings
 from companion.workspace import Workspace
-from tests.test_notes import NOTES, SESSION, pair  # noqa: F401  (the fixture)
+from tests.test_notes import NOTES, SESSION
 
 SECRET = "draft deck"
 
@@ -79,7 +79,7 @@ def test_confidential_notes_never_reach_the_general_model(
     workspace: Workspace,
     pair: str,
     spy: tuple[Spy, str],
-    monkeypatch: pytest.MonkeyPatch,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     record, url = spy
     monkeypatch.setenv("MENTORKIT_LLM_MODEL", "openai/gpt-4o-mini")  # a remote model...
@@ -152,7 +152,7 @@ def test_notes_are_summarised_on_the_embedded_model_when_the_general_model_is_re
     workspace: Workspace,
     pair: str,
     spy: tuple[Spy, str],
-    monkeypatch: pytest.MonkeyPatch,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     record, url = spy
     monkeypatch.setenv("MENTORKIT_LLM_MODEL", "openai/gpt-4o-mini")

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import stat
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from companion.cli import app
-from companion.imports import import_people
 from companion.llm import FakeChatModel, LLMGateway, LLMSettings
-from companion.matching import Matcher, MatchReview
 from companion.notes import (
     COORDINATOR_REFUSAL,
     Notebook,
@@ -22,7 +19,6 @@ from companion.notes import (
     summarise_notes_locally,
 )
 from companion.workspace import Workspace
-from tests.conftest import write_csv
 
 NOTES = (
     "We talked about the board presentation. Ben will send the draft deck to Ada by Friday. "
@@ -31,40 +27,6 @@ NOTES = (
 )
 SESSION = dt.date(2027, 2, 3)  # a Wednesday
 BEN, ADA = Viewer(person_id="ben", role="mentee"), Viewer(person_id="ada", role="mentor")
-
-
-@pytest.fixture
-def pair(workspace: Workspace, tmp_path: Path) -> str:
-    rows = [
-        {
-            "id": "ada",
-            "name": "Ada Okafor",
-            "email": "ada@example.com",
-            "role": "mentor",
-            "seniority": "5",
-            "skills_offered": "public speaking",
-            "team": "board",
-        },
-        {
-            "id": "ben",
-            "name": "Ben Tran",
-            "email": "ben@example.com",
-            "role": "mentee",
-            "seniority": "2",
-            "skills_wanted": "presenting",
-            "team": "analytics",
-        },
-        {
-            "id": "cy",
-            "name": "Cy Li",
-            "email": "cy@example.com",
-            "role": "mentee",
-            "seniority": "2",
-            "team": "ops",
-        },
-    ]
-    import_people(write_csv(tmp_path / "p.csv", rows), workspace.store, workspace.embedder)
-    return MatchReview(Matcher(workspace)).override("ben", "ada", by="Cora", reason="pilot").id
 
 
 def notebook(workspace: Workspace, local: FakeChatModel | None = None) -> Notebook:
