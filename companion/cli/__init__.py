@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from companion.cli.demo import demo_command, programme_app
+from companion.cli.goals import goal_app
 from companion.cli.matching import (
     match_command,
     matches_app,
@@ -35,6 +36,7 @@ app.add_typer(review_app, name="review")
 app.add_typer(matches_app, name="matches")
 app.add_typer(skills_app, name="skills")
 app.add_typer(notes_app, name="notes")
+app.add_typer(goal_app, name="goal")
 
 
 def main() -> None:

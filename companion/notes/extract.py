@@ -49,7 +49,7 @@ _DATE_PATTERNS = [
     (
         "relative",
         re.compile(
-            r"\bin\s+(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)"
+            r"\b(?:in|within)\s+(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)"
             r"\s+(day|week|month)s?\b",
             re.I,
         ),
@@ -65,6 +65,14 @@ _DATE_PATTERNS = [
         ),
     ),
     ("end_of_month", re.compile(r"\bend\s+of\s+(?:the\s+)?month\b", re.I)),
+    (
+        "month_only",
+        re.compile(
+            rf"\b(?:by|before|in|until)\s+(?:the\s+end\s+of\s+)?{_MONTH}"
+            r"(?:\s+(\d{4}))?\b",
+            re.I,
+        ),
+    ),
 ]
 _ACTION = re.compile(r"\b(will|to|should|needs? to|agreed to|is going to|action|todo)\b", re.I)
 _NEXT = re.compile(r"\bnext\s+(?:session|time|meeting|call)\b", re.I)
@@ -126,6 +134,10 @@ def _resolve(kind: str, match: re.Match[str], today: dt.date) -> dt.date | None:
         if kind == "weekday":
             ahead = (WEEKDAYS.index(match[1].lower()) - today.weekday()) % 7 or 7
             return today + dt.timedelta(days=ahead)
+        if kind == "month_only":  # "by June": the last day of the next June
+            month = MONTHS.index(match[1].lower()) + 1
+            year = int(match[2]) if match[2] else today.year + (month < today.month)
+            return _add_months(dt.date(year, month, 1), 1) - dt.timedelta(days=1)
         if kind == "end_of_month":
             return _add_months(today.replace(day=1), 1) - dt.timedelta(days=1)
     except ValueError:  # 31 February and the like: not a date
