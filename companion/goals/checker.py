@@ -28,8 +28,8 @@ CONCRETE = re.compile(
     re.I,
 )
 NUMBER = re.compile(
-    r"\b\d+(?:[.,]\d+)?\s*%?|\b(zero|no more than|at least|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|"
-    r"once|twice|weekly|monthly|every (?:week|month|sprint))\b",
+    r"\b\d+(?:[.,]\d+)?\s*%?|\b(zero|no more than|at least|two|three|four|five|six|seven"
+    r"|eight|nine|ten|twelve|twenty|once|twice|weekly|monthly|every (?:week|month|sprint))\b",
     re.I,
 )
 OBSERVABLE = re.compile(
@@ -67,7 +67,8 @@ def embedding_similarity(
 
 
 STOPWORDS = frozenset(
-    ["want", "would", "like", "with", "that", "this", "from", "into", "them", "they", "their", "have", "will", "more", "better", "what", "when", "your", "about", "make", "some", "over"]
+    "want would like with that this from into them they their have will more better what "
+    "when your about make some over".split()
 )
 
 
@@ -119,7 +120,8 @@ def _time_bound(goal: SmartGoal, ctx: GoalContext) -> CriterionCheck:
         return CriterionCheck.fail(
             "time_bound",
             "no date or duration",
-            f"By when would you like to do this? The programme runs until {ctx.programme_end:%d %B %Y}.",
+            "By when would you like to do this? The programme runs until "
+            f"{ctx.programme_end:%d %B %Y}.",
         )
     if not ctx.programme_start <= goal.due_date <= ctx.programme_end:
         return CriterionCheck.fail(
