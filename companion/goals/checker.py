@@ -67,8 +67,7 @@ def embedding_similarity(
 
 
 STOPWORDS = frozenset(
-    "want would like with that this from into them they their have will more better what "
-    "when your about make some over".split()
+    ["want", "would", "like", "with", "that", "this", "from", "into", "them", "they", "their", "have", "will", "more", "better", "what", "when", "your", "about", "make", "some", "over"]
 )
 
 
