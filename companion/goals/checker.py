@@ -67,7 +67,30 @@ def embedding_similarity(
 
 
 STOPWORDS = frozenset(
-    ["want", "would", "like", "with", "that", "this", "from", "into", "them", "they", "their", "have", "will", "more", "better", "what", "when", "your", "about", "make", "some", "over"]
+    (
+        "want",
+        "would",
+        "like",
+        "with",
+        "that",
+        "this",
+        "from",
+        "into",
+        "them",
+        "they",
+        "their",
+        "have",
+        "will",
+        "more",
+        "better",
+        "what",
+        "when",
+        "your",
+        "about",
+        "make",
+        "some",
+        "over",
+    )
 )
 
 
