@@ -17,6 +17,7 @@ from companion.cli.matching import (
 )
 from companion.cli.notes import notes_app
 from companion.cli.people import import_command, people_app
+from companion.cli.sessions import agenda_command, questions_command
 
 app = typer.Typer(
     name="mentorkit",
@@ -37,6 +38,8 @@ app.add_typer(matches_app, name="matches")
 app.add_typer(skills_app, name="skills")
 app.add_typer(notes_app, name="notes")
 app.add_typer(goal_app, name="goal")
+app.command("agenda")(agenda_command)
+app.command("questions")(questions_command)
 
 
 def main() -> None:

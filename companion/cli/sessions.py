@@ -1,0 +1,66 @@
+"""`mentorkit agenda` and `mentorkit questions`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from companion.cli.options import AsJson, DataDir, workspace_for
+from companion.goals import UnknownMentee
+from companion.llm import ConfidentialityError
+from companion.notes import NotesAccessDenied, Viewer
+from companion.sessions import Sessions
+
+
+def agenda_command(
+    pair_id: str = typer.Argument(..., metavar="PAIR_ID"),
+    minutes: int = typer.Option(30, "--minutes", min=9, max=240),
+    person: str = typer.Option(..., "--as", help="Your person id (a member of the pair)."),
+    role: str = typer.Option("mentor", "--role", help="mentee or mentor."),
+    wording: bool = typer.Option(
+        True,
+        "--wording/--no-wording",
+        help="Let the local model reword the lines (facts are checked).",
+    ),
+    as_json: bool = AsJson,
+    data_dir: Path | None = DataDir,
+) -> None:
+    """The next session's timed agenda and prompts for the mentor."""
+    try:
+        agenda = Sessions(workspace_for(data_dir)).agenda(
+            Viewer(person_id=person, role=role), pair_id, minutes, wording
+        )  # type: ignore[arg-type]
+    except (NotesAccessDenied, ValueError, ConfidentialityError) as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(1) from None
+    if as_json:
+        typer.echo(agenda.model_dump_json(indent=2))
+        return
+    typer.echo(f"Agenda, {agenda.minutes} minutes:")
+    for item in agenda.items:
+        typer.echo(f"  {item.minutes:3} min  {item.title}")
+    typer.echo("Prompts for the mentor:")
+    for prompt in agenda.prompts:
+        typer.echo(f"  - {prompt}")
+
+
+def questions_command(
+    mentee_id: str = typer.Argument(..., metavar="MENTEE_ID"),
+    goal_id: str | None = typer.Option(None, "--goal", help="Default: the latest goal."),
+    since: str = typer.Option("", "--since", help="What happened since the last session."),
+    as_json: bool = AsJson,
+    data_dir: Path | None = DataDir,
+) -> None:
+    """3-5 concrete questions to bring to the next session (saved for the agenda)."""
+    try:
+        questions = Sessions(workspace_for(data_dir)).questions(mentee_id, goal_id, since)
+    except (UnknownMentee, ValueError) as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(1) from None
+    if as_json:
+        typer.echo(json.dumps(questions, indent=2))
+        return
+    for question in questions:
+        typer.echo(f"- {question}")

@@ -1,0 +1,110 @@
+"""Session use cases: the agenda for a pair's next session, a mentee's questions to bring."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import lancedb
+import pyarrow as pa
+
+from companion.goals import Goals
+from companion.llm import LLMGateway
+from companion.notes import Notebook, Viewer
+from companion.notes.summary import NoteSummary
+from companion.sessions.agenda import Agenda, build_agenda
+from companion.sessions.questions import prepare_questions
+from companion.sessions.wording import reword
+from companion.workspace import Workspace
+
+QUESTIONS = "prepared_questions"
+_SCHEMA = pa.schema(
+    [
+        ("id", pa.string()),
+        ("mentee_id", pa.string()),
+        ("goal_id", pa.string()),
+        ("text", pa.string()),
+        ("created_at", pa.timestamp("us", tz="UTC")),
+    ]
+)
+
+
+class Sessions:
+    def __init__(
+        self, workspace: Workspace, gateway: LLMGateway | None = None, today: dt.date | None = None
+    ) -> None:
+        self.workspace = workspace
+        self.gateway = gateway or workspace.gateway
+        self.today = today or dt.date.today()
+        self.goals = Goals(workspace, self.today)
+        self._db = lancedb.connect(str(workspace.settings.store_dir))
+
+    def saved_questions(self, mentee_id: str) -> list[tuple[str, str]]:
+        if QUESTIONS not in self._db.list_tables().tables:
+            return []
+        rows = self._db.open_table(QUESTIONS).to_arrow().to_pylist()
+        mine = sorted(
+            (r for r in rows if r["mentee_id"] == mentee_id), key=lambda r: r["created_at"]
+        )
+        return [(r["id"], r["text"]) for r in mine[-5:]]
+
+    def last_summary(self, notebook: Notebook, viewer: Viewer, pair_id: str) -> NoteSummary | None:
+        for note in reversed(notebook.store.notes(viewer, pair_id)):
+            raw = notebook.store.summary(viewer, pair_id, note.id)
+            if raw is not None:
+                return NoteSummary.model_validate_json(raw)
+        return None
+
+    def agenda(self, viewer: Viewer, pair_id: str, minutes: int, wording: bool = True) -> Agenda:
+        """The next session's agenda and mentor prompts; only the pair may ask (it reads notes)."""
+        notebook = Notebook(self.workspace, self.gateway)
+        pair = notebook.store.pair(viewer, pair_id)
+        agenda = build_agenda(
+            self.goals.store.for_mentee(pair.mentee_id),
+            self.last_summary(notebook, viewer, pair_id),
+            self.saved_questions(pair.mentee_id),
+            minutes,
+        )
+        if wording:  # built from confidential notes: the local model only
+            titles, model = reword([i.title for i in agenda.items], self.gateway, confidential=True)
+            prompts, _ = reword(agenda.prompts, self.gateway, confidential=True)
+            for item, title in zip(agenda.items, titles, strict=True):
+                item.title = title
+            agenda.prompts, agenda.model = prompts, model
+        return agenda
+
+    def questions(
+        self, mentee_id: str, goal_id: str | None, since: str, save: bool = True
+    ) -> list[str]:
+        """3-5 questions for the mentee to bring, about one goal (the latest by default)."""
+        mentee = self.goals.mentee(mentee_id)
+        goals = self.goals.store.for_mentee(mentee_id)
+        goal = (
+            next((g for g in goals if g.id == goal_id), None)
+            if goal_id
+            else (goals[-1] if goals else None)
+        )
+        if goal is None:
+            raise ValueError(f"{mentee_id} has no goal {goal_id or 'yet'}: draft one first")
+        drafted = prepare_questions(goal, since, self.today, mentee.skills_wanted)
+        worded, _ = reword(drafted, self.gateway, confidential=True)
+        if save:
+            now = dt.datetime.now(dt.UTC)
+            rows = pa.Table.from_pylist(
+                [
+                    {
+                        "id": f"q-{uuid.uuid4().hex[:8]}",
+                        "mentee_id": mentee_id,
+                        "goal_id": goal.id,
+                        "text": text,
+                        "created_at": now,
+                    }
+                    for text in worded
+                ],
+                schema=_SCHEMA,
+            )
+            if QUESTIONS in self._db.list_tables().tables:
+                self._db.open_table(QUESTIONS).add(rows)
+            else:
+                self._db.create_table(QUESTIONS, data=rows, schema=_SCHEMA)
+        return worded
