@@ -105,7 +105,10 @@ class CachingEmbedder:
         self.stats.cache_hits += len(vectors)
         self.stats.encoded += len(missing)
         with tqdm(
-            total=len(missing), desc=desc, unit="text", disable=not self.progress or not missing
+            total=len(missing),
+            desc=desc,
+            unit="text",
+            disable=not self.progress or len(missing) < self.batch_size,  # no bar for a few texts
         ) as bar:
             for start in range(0, len(missing), self.batch_size):
                 batch = missing[start : start + self.batch_size]

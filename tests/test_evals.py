@@ -37,3 +37,16 @@ def test_relevance_is_full_for_a_mentor_in_the_target_occupation() -> None:
     assert matching.relevance(onet, analyst, manager, manager) == pytest.approx(1.0)
     assert matching.relevance(onet, analyst, manager, analyst) == pytest.approx(0.0)
     assert 0 < matching.relevance(onet, analyst, manager, "13-2011.00") < 1
+
+
+@pytest.mark.slow
+def test_companion_eval_slice_runs_on_the_embedded_model(tmp_path: Path) -> None:
+    from evals import companion
+
+    out = tmp_path / "companion.json"
+    result = companion.main(["--limit", "3", "--out", str(out)])
+    written = json.loads(out.read_text())
+    assert written["agendas"]["minutes_exact_share"] == 1.0
+    assert written["smart_goals"]["questions_when_failing"] is True
+    assert written["summaries"]["action_recall"] == 1.0
+    assert result["local_model"].startswith("openai/smollm2")
