@@ -53,5 +53,6 @@ def api_base(threads: int = 2, context: int = 4096) -> str:
             params.sampling.penalty_repeat = 1.15  # the model loops without it
             params.sampling.temp = 0.2
             params.sampling.seed = 7
+            params.verbosity = 0  # errors only: its request log is noise to our users
             _server = xllamacpp.Server(params)
         return _server.listening_address + "/v1"
