@@ -18,6 +18,7 @@ from companion.cli.matching import (
 from companion.cli.notes import notes_app
 from companion.cli.people import import_command, people_app
 from companion.cli.sessions import agenda_command, questions_command
+from companion.cli.users import users_app
 
 app = typer.Typer(
     name="mentorkit",
@@ -40,6 +41,7 @@ app.add_typer(notes_app, name="notes")
 app.add_typer(goal_app, name="goal")
 app.command("agenda")(agenda_command)
 app.command("questions")(questions_command)
+app.add_typer(users_app, name="users")
 
 
 def main() -> None:
