@@ -17,6 +17,7 @@ from companion.cli.matching import (
 )
 from companion.cli.notes import notes_app
 from companion.cli.people import import_command, people_app
+from companion.cli.serve import serve_command
 from companion.cli.sessions import agenda_command, questions_command
 from companion.cli.users import users_app
 
@@ -42,6 +43,7 @@ app.add_typer(goal_app, name="goal")
 app.command("agenda")(agenda_command)
 app.command("questions")(questions_command)
 app.add_typer(users_app, name="users")
+app.command("serve")(serve_command)
 
 
 def main() -> None:

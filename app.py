@@ -1,0 +1,117 @@
+"""The Chainlit UI: thin handlers over companion.chat.Assistant (the same use cases as the CLI).
+
+Run it with `mentorkit serve` (it sets the auth secret and the data layer up first).
+"""
+
+from __future__ import annotations
+
+import os
+
+import chainlit as cl
+
+from companion.accounts import Account, Accounts
+from companion.chat.assistant import PROFILES, Assistant, NotAllowed, Reply
+from companion.chat.persistence import sqlite_data_layer
+from companion.settings import Settings
+from companion.workspace import Workspace
+
+WORKSPACE = Workspace(Settings())
+
+
+@cl.data_layer
+def data_layer():  # DATABASE_URL selects Chainlit's own PostgreSQL layer instead
+    if os.environ.get("DATABASE_URL"):
+        from chainlit.data.chainlit_data_layer import ChainlitDataLayer
+
+        return ChainlitDataLayer(database_url=os.environ["DATABASE_URL"])
+    return sqlite_data_layer(WORKSPACE.settings.data_dir / "ui" / "threads.sqlite")
+
+
+def _user(account: Account) -> cl.User:
+    return cl.User(
+        identifier=account.username,
+        metadata={"roles": account.roles, "person_id": account.person_id},
+    )
+
+
+@cl.password_auth_callback
+def password_auth(username: str, password: str) -> cl.User | None:
+    account = Accounts(WORKSPACE.store).authenticate(username, password)
+    return _user(account) if account else None
+
+
+if os.environ.get("MENTORKIT_TRUSTED_HEADER"):
+
+    @cl.header_auth_callback
+    def header_auth(headers) -> cl.User | None:
+        account = Accounts(WORKSPACE.store).get(
+            headers.get(os.environ["MENTORKIT_TRUSTED_HEADER"], "")
+        )
+        return _user(account) if account else None
+
+
+@cl.set_chat_profiles
+async def chat_profiles(current_user: cl.User) -> list[cl.ChatProfile]:
+    roles = (current_user.metadata or {}).get("roles", []) if current_user else []
+    return [
+        cl.ChatProfile(name=PROFILES[r], markdown_description=f"mentorkit for a {r}") for r in roles
+    ]
+
+
+def _assistant() -> Assistant:
+    assistant = cl.user_session.get("assistant")
+    if assistant is None:
+        user = cl.user_session.get("user")
+        account = Account(
+            username=user.identifier,
+            person_id=user.metadata.get("person_id"),
+            roles=user.metadata.get("roles", []),
+        )
+        profile = {v: k for k, v in PROFILES.items()}.get(
+            cl.user_session.get("chat_profile"), account.roles[0]
+        )
+        assistant = Assistant(WORKSPACE, account, profile)
+        cl.user_session.set("assistant", assistant)
+    return assistant
+
+
+async def _send(reply: Reply) -> None:
+    actions = [cl.Action(name=a.name, label=a.label, payload=a.payload) for a in reply.actions]
+    elements = [
+        cl.Plotly(name=name, figure=figure, display="inline") for name, figure in reply.figures
+    ]
+    await cl.Message(content=reply.text, actions=actions, elements=elements).send()
+
+
+@cl.on_chat_start
+async def start() -> None:
+    try:
+        await _send(_assistant().welcome())
+    except NotAllowed as err:
+        await _send(Reply(str(err)))
+
+
+@cl.on_message
+async def message(msg: cl.Message) -> None:
+    async with cl.Step(name="thinking", type="run"):
+        reply = await cl.make_async(_assistant().handle)(msg.content)
+    await _send(reply)
+
+
+async def _act(action: cl.Action) -> None:
+    async with cl.Step(name=action.name, type="run"):
+        reply = await cl.make_async(_assistant().act)(action.name, action.payload or {})
+    await _send(reply)
+
+
+for _name in (
+    "suggest",
+    "request",
+    "requests",
+    "respond",
+    "review",
+    "review_accept",
+    "review_reject",
+    "dashboard",
+):
+    cl.action_callback(_name)(_act)

@@ -1,0 +1,319 @@
+"""The chat companion, independent of any UI: messages and button presses in, replies out.
+
+Each method checks who is asking (their account's roles and person) before calling the
+same use cases as the CLI. The Chainlit app only turns Replies into messages and buttons.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from companion.accounts import Account
+from companion.goals import Goals
+from companion.matching import Matcher, MatchError, MatchLedger, MatchReview, Status
+from companion.notes import COORDINATOR_REFUSAL, Notebook, NotesAccessDenied, Viewer
+from companion.sessions import Sessions
+from companion.workspace import Workspace
+
+PROFILES = {"mentee": "Mentee", "mentor": "Mentor", "coordinator": "Coordinator"}
+NOTES_NOTICE = (
+    "Notes are encrypted and stay on this machine; summaries are written by the "
+    "local model {model}. Coordinators can never read them."
+)
+
+
+class NotAllowed(PermissionError):
+    pass
+
+
+@dataclass
+class ActionSpec:
+    name: str
+    label: str
+    payload: dict[str, Any]
+
+
+@dataclass
+class Reply:
+    text: str
+    actions: list[ActionSpec] = field(default_factory=list)
+    figures: list[tuple[str, Any]] = field(default_factory=list)
+
+
+class Assistant:
+    def __init__(self, workspace: Workspace, account: Account, profile: str) -> None:
+        if profile not in account.roles:
+            raise NotAllowed(f"{account.username} has no {profile} role")
+        self.workspace = workspace
+        self.account = account
+        self.profile = profile
+        self.pending_goal: str | None = None
+
+    # -- who is asking -----------------------------------------------------------
+    @property
+    def person_id(self) -> str:
+        if self.account.person_id is None:
+            raise NotAllowed("this account is not a mentee or a mentor")
+        return self.account.person_id
+
+    def require(self, role: str) -> None:
+        if role not in self.account.roles or self.profile != role:
+            raise NotAllowed(f"only a {role} can do that")
+
+    def viewer(self) -> Viewer:
+        return Viewer(person_id=self.account.person_id, role=self.profile)  # type: ignore[arg-type]
+
+    # -- conversation -------------------------------------------------------------
+    def welcome(self) -> Reply:
+        starters = {
+            "mentee": (
+                'Ask me for **mentor suggestions**, to draft a **goal** ("goal: present '
+                'to the board by April"), or to prepare **questions** for your next session.',
+                [ActionSpec("suggest", "Suggest mentors", {})],
+            ),
+            "mentor": (
+                "I can show your **requests**, the **agenda** for your next session, and "
+                "keep confidential **notes**.",
+                [ActionSpec("requests", "My requests", {})],
+            ),
+            "coordinator": (
+                "Review **proposed matches**, see **skill gaps** no mentor covers, or "
+                "open the **dashboard**.",
+                [
+                    ActionSpec("review", "Review matches", {}),
+                    ActionSpec("dashboard", "Dashboard", {}),
+                ],
+            ),
+        }
+        text, actions = starters[self.profile]
+        return Reply(f"Hello {self.account.username}. {text}", actions)
+
+    def handle(self, message: str) -> Reply:
+        text = message.strip()
+        lowered = text.lower()
+        if self.pending_goal is not None and self.profile == "mentee":
+            return self.draft_goal(f"{self.pending_goal} {text}")
+        if re.search(r"\bnotes?\b", lowered):
+            return self.notes(text)
+        routes = {
+            "mentee": [
+                (r"suggest|mentor|match", lambda: self.suggest()),
+                (
+                    r"\bgoal",
+                    lambda: self.draft_goal(re.sub(r"^.*?\bgoal\b:?", "", text, 1, re.I).strip()),
+                ),
+                (r"question", lambda: self.questions(text)),
+            ],
+            "mentor": [(r"request", lambda: self.requests()), (r"agenda", lambda: self.agenda())],
+            "coordinator": [
+                (r"gap|skill", lambda: self.gaps()),
+                (r"dashboard|plot|chart", lambda: self.dashboard()),
+                (r"review|match|propos", lambda: self.review()),
+            ],
+        }
+        for pattern, route in routes[self.profile]:
+            if re.search(pattern, lowered):
+                return route()
+        return self.welcome()
+
+    # -- mentee ---------------------------------------------------------------------
+    def suggest(self) -> Reply:
+        self.require("mentee")
+        suggestions = Matcher(self.workspace).suggest(self.person_id)
+        if not suggestions:
+            return Reply("No mentor is allowed for you under the programme's rules yet.")
+        lines = ["Here are the mentors who fit you best, and why:"]
+        actions = []
+        for rank, s in enumerate(suggestions, start=1):
+            parts = ", ".join(f"{k} {v:.2f}" for k, v in s.components.items())
+            lines.append(
+                f"{rank}. **{s.mentor_name}** ({s.mentor_title}), score {s.score:.2f} "
+                f"({parts})\n   {s.reasons.summary}"
+            )
+            actions.append(
+                ActionSpec("request", f"Request {s.mentor_name}", {"mentor_id": s.mentor_id})
+            )
+        return Reply("\n".join(lines), actions)
+
+    def request(self, mentor_id: str) -> Reply:
+        self.require("mentee")
+        match = MatchReview(Matcher(self.workspace)).request(self.person_id, mentor_id)
+        return Reply(f"Request sent ({match.id}). Your mentor will accept or decline.")
+
+    def draft_goal(self, text: str) -> Reply:
+        self.require("mentee")
+        if len(text.split()) < 3:
+            self.pending_goal = ""
+            return Reply("Tell me the goal in your own words: what do you want to do, and by when?")
+        draft, stored = Goals(self.workspace).draft(self.person_id, text)
+        checks = "\n".join(
+            f"- {c.criterion}: {'pass' if c.passed else c.reason}" for c in draft.checks
+        )
+        if draft.passed:
+            self.pending_goal = None
+            return Reply(
+                f"Your goal is SMART and saved ({stored.id}):\n\n> {draft.goal.statement}"
+                f"\n\n{checks}"
+            )
+        self.pending_goal = text
+        return Reply(
+            f"Nearly there. Draft: *{draft.goal.statement}*\n\n{checks}\n\n**{draft.questions[0]}**"
+        )
+
+    def questions(self, since: str) -> Reply:
+        self.require("mentee")
+        found = Sessions(self.workspace).questions(self.person_id, None, since)
+        return Reply(
+            "Questions to bring to your next session:\n" + "\n".join(f"- {q}" for q in found)
+        )
+
+    # -- mentor ----------------------------------------------------------------------
+    def requests(self) -> Reply:
+        self.require("mentor")
+        open_ = [
+            m
+            for m in MatchLedger(self.workspace.settings.store_dir).matches().values()
+            if m.mentor_id == self.person_id and m.status == Status.REQUESTED
+        ]
+        if not open_:
+            return Reply("You have no open requests.")
+        actions = []
+        for m in open_:
+            actions += [
+                ActionSpec(
+                    "respond", f"Accept {m.mentee_id}", {"mentee_id": m.mentee_id, "accept": True}
+                ),
+                ActionSpec(
+                    "respond", f"Decline {m.mentee_id}", {"mentee_id": m.mentee_id, "accept": False}
+                ),
+            ]
+        return Reply(
+            "Open requests:\n" + "\n".join(f"- {m.mentee_id} ({m.id})" for m in open_), actions
+        )
+
+    def respond(self, mentee_id: str, accept: bool) -> Reply:
+        self.require("mentor")
+        match = MatchReview(Matcher(self.workspace)).respond(self.person_id, mentee_id, accept)
+        return Reply(f"{match.id} is now {match.status.value}.")
+
+    def agenda(self, minutes: int = 30) -> Reply:
+        self.require("mentor")
+        pairs = [
+            m
+            for m in MatchLedger(self.workspace.settings.store_dir).matches().values()
+            if m.mentor_id == self.person_id and m.status == Status.ACCEPTED
+        ]
+        if not pairs:
+            return Reply("You have no active pair yet.")
+        blocks = []
+        for pair in pairs:
+            agenda = Sessions(self.workspace).agenda(self.viewer(), pair.id, minutes)
+            items = "\n".join(f"- {i.minutes} min: {i.title}" for i in agenda.items)
+            prompts = "\n".join(f"- {p}" for p in agenda.prompts)
+            blocks.append(
+                f"**{pair.mentee_id}** ({pair.id}), {minutes} minutes:\n{items}\n\n"
+                f"Prompts:\n{prompts}"
+            )
+        return Reply("\n\n".join(blocks))
+
+    # -- pair: confidential notes ------------------------------------------------------
+    def notes(self, text: str) -> Reply:
+        if self.profile == "coordinator":
+            return Reply(COORDINATOR_REFUSAL)
+        book = Notebook(self.workspace)
+        ledger = MatchLedger(self.workspace.settings.store_dir)
+        pairs = [
+            m
+            for m in ledger.matches().values()
+            if m.status == Status.ACCEPTED and self.person_id in (m.mentee_id, m.mentor_id)
+        ]
+        if not pairs:
+            return Reply("Notes belong to an active pair, and you have none yet.")
+        body = re.sub(r"^.*?\bnotes?\b:?", "", text, 1, re.I).strip()
+        notice = NOTES_NOTICE.format(model=book.gateway.local.name)
+        try:
+            if len(body.split()) >= 4:
+                book.add(self.viewer(), pairs[0].id, body)
+            summary = book.summarise(self.viewer(), pairs[0].id)
+        except (NotesAccessDenied, ValueError) as err:
+            return Reply(f"{err}\n\n{notice}")
+        bullets = "\n".join(f"- {b}" for b in summary.bullets)
+        return Reply(f"{notice}\n\nSummary of your latest note:\n{bullets}")
+
+    # -- coordinator -----------------------------------------------------------------
+    def review(self, limit: int = 8) -> Reply:
+        self.require("coordinator")
+        matcher = Matcher(self.workspace)
+        ledger = matcher.ledger
+        open_ = [m for m in ledger.matches().values() if m.status == Status.PROPOSED]
+        if not open_:
+            MatchReview(matcher).propose(matcher.cohort(), by=self.account.username)
+            open_ = [m for m in ledger.matches().values() if m.status == Status.PROPOSED]
+        lines, actions = [f"{len(open_)} proposed matches await review:"], []
+        for m in sorted(open_, key=lambda m: -(m.score or 0))[:limit]:
+            reasons = matcher.suggestion(
+                matcher.population.row_of[m.mentee_id],
+                matcher.population.row_of[m.mentor_id],
+                self._components(matcher, m.mentee_id, m.mentor_id),
+            )
+            parts = ", ".join(f"{k} {v:.2f}" for k, v in reasons.components.items())
+            lines.append(
+                f"- **{m.mentee_id} with {m.mentor_id}** ({m.id}), score {reasons.score:.2f}"
+                f" ({parts}): {reasons.reasons.summary}"
+            )
+            actions += [
+                ActionSpec("review_accept", f"Accept {m.id}", {"match_id": m.id}),
+                ActionSpec("review_reject", f"Reject {m.id}", {"match_id": m.id}),
+            ]
+        return Reply("\n".join(lines), actions)
+
+    @staticmethod
+    def _components(matcher: Matcher, mentee_id: str, mentor_id: str) -> dict[str, float]:
+        import numpy as np
+
+        e, m = matcher.population.row_of[mentee_id], matcher.population.row_of[mentor_id]
+        parts = matcher.scorer.components(np.array([e]), np.array([m]))
+        return {k: float(v[0][0]) for k, v in parts.items()}
+
+    def decide(self, match_id: str, accept: bool) -> Reply:
+        self.require("coordinator")
+        reason = "" if accept else "declined in review"
+        match = MatchReview(Matcher(self.workspace)).review(
+            match_id, accept, self.account.username, reason
+        )
+        return Reply(f"{match.id} is now {match.status.value}.")
+
+    def gaps(self) -> Reply:
+        self.require("coordinator")
+        groups = Matcher(self.workspace).skill_gaps()[:10]
+        if not groups:
+            return Reply("Every wanted skill is covered by at least one mentor.")
+        return Reply(
+            "Skills no mentor covers (recruit for these):\n"
+            + "\n".join(f"- **{g.label}**: {g.mentees} mentee(s)" for g in groups)
+        )
+
+    def dashboard(self) -> Reply:
+        self.require("coordinator")
+        from companion.chat.plots import dashboard_figures
+
+        return Reply("Programme dashboard:", figures=dashboard_figures(Matcher(self.workspace)))
+
+    def act(self, name: str, payload: dict[str, Any]) -> Reply:
+        """A button press, checked like any message."""
+        try:
+            handlers = {
+                "suggest": lambda: self.suggest(),
+                "request": lambda: self.request(str(payload["mentor_id"])),
+                "requests": lambda: self.requests(),
+                "respond": lambda: self.respond(str(payload["mentee_id"]), bool(payload["accept"])),
+                "review": lambda: self.review(),
+                "review_accept": lambda: self.decide(str(payload["match_id"]), True),
+                "review_reject": lambda: self.decide(str(payload["match_id"]), False),
+                "dashboard": lambda: self.dashboard(),
+            }
+            return handlers[name]()
+        except (MatchError, NotAllowed, KeyError) as err:
+            return Reply(f"Sorry, that did not work: {err}")

@@ -1,0 +1,151 @@
+"""The chat UI in a real browser: Debian's chromium driven by Playwright, app on loopback.
+
+The app runs as `mentorkit serve` with the embedded models on a small demo organisation.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from companion.accounts import Accounts
+from companion.matching import MatchLedger, Status
+from companion.settings import Settings
+from companion.workspace import Workspace
+
+CHROMIUM = "/usr/bin/chromium"
+PASSWORD = "mentorkit-demo-pass"
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    data = tmp_path_factory.mktemp("ui") / "data"
+    env = {
+        **os.environ,
+        "MENTORKIT_DATA_DIR": str(data),
+        "MENTORKIT_PROGRESS": "false",
+        "MENTORKIT_EMBEDDING__BACKEND": "minilm",
+    }
+    cli = [sys.executable, "-m", "companion.cli"]
+    subprocess.run(
+        [*cli, "demo", "--people", "80", "--seed", "5"], env=env, check=True, capture_output=True
+    )
+    workspace = Workspace(Settings(data_dir=data))
+    mentee = next(p for p in workspace.store.people() if p.role.value == "mentee")
+    accounts = Accounts(workspace.store)
+    accounts.add("mentee", PASSWORD, person_id=mentee.id)
+    accounts.add("cora", PASSWORD, coordinator=True)
+    port = free_port()
+    process = subprocess.Popen(
+        [*cli, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 180
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            break
+        except OSError:
+            time.sleep(1)
+    else:
+        process.kill()
+        pytest.fail("the app did not start")
+    yield url, data
+    process.terminate()
+    process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield launched
+        launched.close()
+
+
+def sign_in(browser, url: str, username: str, password: str = PASSWORD):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{url}/login")
+    page.fill("#email", username)
+    page.fill("#password", password)
+    page.click("button[type=submit]")
+    return page
+
+
+def say(page, text: str) -> None:
+    box = page.get_by_placeholder("Type your message here...")
+    box.fill(text)
+    box.press("Enter")
+
+
+def test_a_wrong_password_is_refused(server, browser) -> None:
+    url, _ = server
+    page = sign_in(browser, url, "mentee", "not the password")
+    page.wait_for_timeout(2000)
+    assert page.url.endswith("/login")
+    assert page.get_by_placeholder("Type your message here...").count() == 0
+    page.close()
+    request = urllib.request.Request(
+        f"{url}/login", data=b"username=mentee&password=nope", method="POST"
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request)
+    assert refused.value.code == 401
+
+
+def test_a_mentee_sees_suggestions_with_reasons_and_drafts_a_goal(server, browser) -> None:
+    url, _ = server
+    page = sign_in(browser, url, "mentee")
+    page.get_by_text("Suggest mentors").first.wait_for(timeout=60_000)
+    say(page, "Which mentors would suit me?")
+    page.get_by_text("Here are the mentors who fit you best").wait_for(timeout=60_000)
+    assert page.get_by_text("wanted skills").count() >= 1
+    assert page.get_by_text("Request").count() >= 1
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "mentee.png"))
+    say(page, "goal: I want to get better at presenting")
+    page.get_by_text("Nearly there").or_(page.get_by_text("Your goal is SMART")).first.wait_for(
+        timeout=120_000
+    )
+    assert page.get_by_text("By when").or_(page.get_by_text("What will you")).count() >= 1
+    page.close()
+
+
+def test_a_coordinator_accepts_a_proposed_match_and_it_is_persisted(server, browser) -> None:
+    url, data = server
+    page = sign_in(browser, url, "cora")
+    page.get_by_text("Review matches").first.click(timeout=60_000)
+    page.get_by_text("proposed matches await review").wait_for(timeout=60_000)
+    page.screenshot(path=str(SCREENSHOTS / "coordinator.png"))
+    accept = page.get_by_role("button", name="Accept").first
+    match_id = accept.inner_text().removeprefix("Accept ").strip()
+    accept.click()
+    page.get_by_text(f"{match_id} is now accepted").wait_for(timeout=60_000)
+    assert MatchLedger(Settings(data_dir=data).store_dir).matches()[match_id].status == (
+        Status.ACCEPTED
+    )
+    page.close()
