@@ -7,6 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DATA_DIR ?= $(CURDIR)/data
 PYTEST_ARGS ?=
+PORT ?= 8000
 
 .PHONY: demo test install lint bench clean
 
@@ -26,10 +27,17 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/mentorkit demo --data-dir $(DEMO_DATA_DIR)
-	@echo "Explore it: export MENTORKIT_DATA_DIR=$(DEMO_DATA_DIR); $(BIN)/mentorkit people list"
+	@echo "Command line: export MENTORKIT_DATA_DIR=$(DEMO_DATA_DIR); $(BIN)/mentorkit --help"
+	$(BIN)/mentorkit serve --data-dir $(DEMO_DATA_DIR) --port $(PORT)
 
-test: $(STAMP)
+test: $(STAMP) /usr/bin/chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The browser tests drive Debian's chromium (Playwright's own browser download cannot work
+# here). Installing it needs root, as in CI; otherwise install the package yourself.
+/usr/bin/chromium:
+	@if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	else echo "Please install Debian's chromium (sudo apt-get install chromium)"; exit 1; fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

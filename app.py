@@ -8,14 +8,33 @@ from __future__ import annotations
 import os
 
 import chainlit as cl
+from chainlit.server import app as server
+from starlette.requests import Request
+from starlette.responses import Response
 
 from companion.accounts import Account, Accounts
 from companion.chat.assistant import PROFILES, Assistant, NotAllowed, Reply
+from companion.chat.offline import strip_encoded
 from companion.chat.persistence import sqlite_data_layer
 from companion.settings import Settings
 from companion.workspace import Workspace
 
 WORKSPACE = Workspace(Settings())
+
+
+@server.middleware("http")
+async def offline_page(request: Request, call_next):
+    response = await call_next(request)
+    if not response.headers.get("content-type", "").startswith("text/html"):
+        return response
+    body = b"".join([chunk async for chunk in response.body_iterator])
+    encoding = response.headers.get("content-encoding")
+    headers = {
+        k: v
+        for k, v in response.headers.items()
+        if k.lower() not in ("content-length", "content-encoding")
+    }
+    return Response(strip_encoded(body, encoding), response.status_code, headers)
 
 
 @cl.data_layer
@@ -93,14 +112,22 @@ async def start() -> None:
 
 @cl.on_message
 async def message(msg: cl.Message) -> None:
+    try:
+        assistant = _assistant()
+    except NotAllowed as err:
+        return await _send(Reply(str(err)))
     async with cl.Step(name="thinking", type="run"):
-        reply = await cl.make_async(_assistant().handle)(msg.content)
+        reply = await cl.make_async(assistant.handle)(msg.content)
     await _send(reply)
 
 
 async def _act(action: cl.Action) -> None:
+    try:
+        assistant = _assistant()
+    except NotAllowed as err:
+        return await _send(Reply(str(err)))
     async with cl.Step(name=action.name, type="run"):
-        reply = await cl.make_async(_assistant().act)(action.name, action.payload or {})
+        reply = await cl.make_async(assistant.act)(action.name, action.payload or {})
     await _send(reply)
 
 

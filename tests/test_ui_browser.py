@@ -149,3 +149,118 @@ def test_a_coordinator_accepts_a_proposed_match_and_it_is_persisted(server, brow
         Status.ACCEPTED
     )
     page.close()
+
+
+def http_login(url: str, username: str, password: str = PASSWORD) -> str:
+    """Sign in over HTTP and return the session cookie header."""
+    import http.cookiejar
+    import urllib.parse
+
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    form = urllib.parse.urlencode({"username": username, "password": password}).encode()
+    opener.open(urllib.request.Request(f"{url}/login", data=form, method="POST"))
+    return "; ".join(f"{c.name}={c.value}" for c in jar)
+
+
+def socket_messages(url: str, cookie: str, profile: str, say_text: str | None) -> list[str]:
+    """Connect to the app's websocket as a client would, with a chosen chat profile."""
+    import asyncio
+    import uuid
+
+    import socketio
+
+    async def run() -> list[str]:
+        received: list[str] = []
+        client = socketio.AsyncClient()
+        client.on("new_message", lambda data: received.append(data.get("output", "")))
+        await client.connect(
+            url,
+            socketio_path="/ws/socket.io",
+            headers={"Cookie": cookie},
+            transports=["websocket"],
+            auth={
+                "clientType": "webapp",
+                "sessionId": str(uuid.uuid4()),
+                "threadId": None,
+                "userEnv": "{}",
+                "chatProfile": profile,
+            },
+        )
+        await client.emit("connection_successful")
+        await asyncio.sleep(4)
+        if say_text is not None:
+            await client.emit(
+                "client_message",
+                {
+                    "message": {
+                        "id": str(uuid.uuid4()),
+                        "threadId": "",
+                        "output": say_text,
+                        "name": "user",
+                        "type": "user_message",
+                        "createdAt": "2027-01-01T00:00:00Z",
+                    },
+                    "fileReferences": [],
+                },
+            )
+            await asyncio.sleep(6)
+        await client.disconnect()
+        return [m for m in received if m]
+
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:  # Playwright's sync API holds this thread's loop
+        return pool.submit(asyncio.run, run()).result()
+
+
+def test_a_mentee_cannot_reach_the_coordinator_view_over_the_websocket(server) -> None:
+    url, _ = server
+    messages = socket_messages(url, http_login(url, "mentee"), "Coordinator", "review matches")
+    assert messages and all("has no coordinator role" in m for m in messages)
+    assert not any("await review" in m for m in messages)
+
+
+def test_a_mentee_cannot_read_another_users_thread(server, browser) -> None:
+    import json
+    import sqlite3
+
+    url, data = server
+    with sqlite3.connect(data / "ui" / "threads.sqlite") as db:
+        theirs = db.execute(
+            'SELECT "id" FROM threads WHERE "userIdentifier" = ?', ("cora",)
+        ).fetchone()
+    assert theirs, "the coordinator's thread was persisted"
+    request = urllib.request.Request(
+        f"{url}/project/thread/{theirs[0]}", headers={"Cookie": http_login(url, "mentee")}
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request)
+    assert refused.value.code in (401, 403, 404)
+    mine = urllib.request.Request(
+        f"{url}/project/thread/{theirs[0]}", headers={"Cookie": http_login(url, "cora")}
+    )
+    assert json.loads(urllib.request.urlopen(mine).read())["id"] == theirs[0]
+
+
+def test_the_page_needs_no_internet(server, browser) -> None:
+    url, _ = server
+    html = urllib.request.urlopen(url).read().decode()
+    assert "fonts.googleapis.com" not in html and "cdn.jsdelivr.net" not in html
+    page = browser.new_page()
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda r: (
+            outside.append(r.url)
+            if not r.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:"))
+            else None
+        ),
+    )
+    page.goto(f"{url}/login")
+    page.fill("#email", "mentee")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.get_by_text("Suggest mentors").first.wait_for(timeout=60_000)
+    assert outside == []
+    page.close()

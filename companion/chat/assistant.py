@@ -24,6 +24,11 @@ NOTES_NOTICE = (
 )
 
 
+def after(keyword: str, text: str) -> str:
+    """What follows the first `keyword` (a regex) and an optional colon."""
+    return re.sub(rf"^.*?\b{keyword}\b:?", "", text, count=1, flags=re.I | re.S).strip()
+
+
 class NotAllowed(PermissionError):
     pass
 
@@ -99,12 +104,9 @@ class Assistant:
             return self.notes(text)
         routes = {
             "mentee": [
-                (r"suggest|mentor|match", lambda: self.suggest()),
-                (
-                    r"\bgoal",
-                    lambda: self.draft_goal(re.sub(r"^.*?\bgoal\b:?", "", text, 1, re.I).strip()),
-                ),
+                (r"\bgoal", lambda: self.draft_goal(after("goal", text))),
                 (r"question", lambda: self.questions(text)),
+                (r"suggest|mentor|match", lambda: self.suggest()),
             ],
             "mentor": [(r"request", lambda: self.requests()), (r"agenda", lambda: self.agenda())],
             "coordinator": [
@@ -231,7 +233,7 @@ class Assistant:
         ]
         if not pairs:
             return Reply("Notes belong to an active pair, and you have none yet.")
-        body = re.sub(r"^.*?\bnotes?\b:?", "", text, 1, re.I).strip()
+        body = after("notes?", text)
         notice = NOTES_NOTICE.format(model=book.gateway.local.name)
         try:
             if len(body.split()) >= 4:

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from companion.cli.options import AsJson, DataDir, workspace_for
 from companion.demo import DemoSummary, run_demo
+from companion.demo.accounts import DEMO_PASSWORD, create_demo_accounts
 from companion.models import Programme
 
 programme_app = typer.Typer(help="The mentoring programme.", no_args_is_help=True)
@@ -21,11 +22,21 @@ def demo_command(
         None, "--people", min=40, help="Organisation size (default 300)."
     ),
     seed: int | None = typer.Option(None, "--seed", help="Generator seed (default 7)."),
+    accounts: bool = typer.Option(
+        True, "--accounts/--no-accounts", help="Create demo sign-ins for the chat UI."
+    ),
     data_dir: Path | None = DataDir,
 ) -> None:
     """Build a realistic demo organisation from O*NET data and load it through the importer."""
-    summary = run_demo(workspace_for(data_dir), people, seed)
+    workspace = workspace_for(data_dir)
+    summary = run_demo(workspace, people, seed)
     typer.echo(format_summary(summary))
+    if accounts:
+        made = create_demo_accounts(workspace.store, workspace.store.people())
+        typer.echo(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
+        for account in made:
+            person = f" as {account.person_id}" if account.person_id else ""
+            typer.echo(f"  {account.username:12} {', '.join(account.roles)}{person}")
 
 
 def format_summary(s: DemoSummary) -> str:
