@@ -59,13 +59,12 @@ def password_auth(username: str, password: str) -> cl.User | None:
     return _user(account) if account else None
 
 
-if os.environ.get("MENTORKIT_TRUSTED_HEADER"):
+if WORKSPACE.settings.ui.trusted_header:  # only behind an SSO proxy that sets it
 
     @cl.header_auth_callback
     def header_auth(headers) -> cl.User | None:
-        account = Accounts(WORKSPACE.store).get(
-            headers.get(os.environ["MENTORKIT_TRUSTED_HEADER"], "")
-        )
+        username = headers.get(WORKSPACE.settings.ui.trusted_header, "")
+        account = Accounts(WORKSPACE.store).get(username) if username else None
         return _user(account) if account else None
 
 

@@ -85,6 +85,16 @@ class MatchingSettings(BaseModel):
     )
 
 
+class UISettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    trusted_header: str | None = Field(
+        None,
+        description="Sign users in by this request header (e.g. X-Forwarded-User), set by an "
+        "SSO proxy in front of mentorkit. Off by default: only enable it behind such a proxy.",
+    )
+
+
 class Settings(BaseSettings):
     """Everything mentorkit can be configured with."""
 
@@ -112,6 +122,7 @@ class Settings(BaseSettings):
     llm: LLMSettings = Field(
         default_factory=LLMSettings, description="Chat models: general and local (confidential)."
     )
+    ui: UISettings = Field(default_factory=UISettings, description="The chat UI.")
     notes_key: SecretStr | None = Field(
         None, description="Key for confidential notes (Fernet, base64); default: a key file."
     )

@@ -41,6 +41,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
         "MENTORKIT_DATA_DIR": str(data),
         "MENTORKIT_PROGRESS": "false",
         "MENTORKIT_EMBEDDING__BACKEND": "minilm",
+        "MENTORKIT_UI__TRUSTED_HEADER": "X-Forwarded-User",
     }
     cli = [sys.executable, "-m", "companion.cli"]
     subprocess.run(
@@ -264,3 +265,66 @@ def test_the_page_needs_no_internet(server, browser) -> None:
     page.get_by_text("Suggest mentors").first.wait_for(timeout=60_000)
     assert outside == []
     page.close()
+
+
+def test_a_trusted_header_signs_in_when_enabled(server) -> None:
+    url, _ = server
+    signed = urllib.request.urlopen(
+        urllib.request.Request(
+            f"{url}/auth/header", method="POST", headers={"X-Forwarded-User": "cora"}
+        )
+    )
+    assert signed.status == 200 and "access_token" in (signed.headers.get("set-cookie") or "")
+    for headers in ({}, {"X-Forwarded-User": "nobody"}):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(
+                urllib.request.Request(f"{url}/auth/header", method="POST", headers=headers)
+            )
+        assert refused.value.code == 401
+
+
+def test_the_coordinator_dashboard_shows_plots(server, browser) -> None:
+    url, _ = server
+    page = sign_in(browser, url, "cora")
+    page.get_by_role("button", name="Dashboard").click(timeout=60_000)
+    page.get_by_text("Programme dashboard").wait_for(timeout=60_000)
+    page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
+    assert page.locator(".js-plotly-plot").count() == 3
+    page.screenshot(path=str(SCREENSHOTS / "dashboard.png"))
+    page.close()
+
+
+def test_threads_survive_a_restart(server) -> None:
+    import json
+    import sqlite3
+
+    url, data = server
+    with sqlite3.connect(data / "ui" / "threads.sqlite") as db:
+        thread_id = db.execute(
+            'SELECT "id" FROM threads WHERE "userIdentifier" = ?', ("cora",)
+        ).fetchone()[0]
+    port = free_port()
+    env = {**os.environ, "MENTORKIT_DATA_DIR": str(data), "MENTORKIT_PROGRESS": "false"}
+    second = subprocess.Popen(
+        [sys.executable, "-m", "companion.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        again = f"http://127.0.0.1:{port}"
+        deadline = time.time() + 180
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(again, timeout=2)
+                break
+            except OSError:
+                time.sleep(1)
+        request = urllib.request.Request(
+            f"{again}/project/thread/{thread_id}", headers={"Cookie": http_login(again, "cora")}
+        )
+        thread = json.loads(urllib.request.urlopen(request).read())
+        assert thread["id"] == thread_id and thread["steps"]
+    finally:
+        second.terminate()
+        second.wait(timeout=30)
