@@ -328,3 +328,29 @@ def test_threads_survive_a_restart(server) -> None:
     finally:
         second.terminate()
         second.wait(timeout=30)
+
+
+def test_a_mentee_cannot_reach_another_pairs_notes_over_the_websocket(server) -> None:
+    from companion.notes import Notebook, Viewer
+
+    url, data = server
+    workspace = Workspace(Settings(data_dir=data))
+    ledger = MatchLedger(workspace.settings.store_dir)
+    mentee_id = Accounts(workspace.store).get("mentee").person_id
+    others = [
+        m
+        for m in ledger.matches().values()
+        if m.status == Status.ACCEPTED and mentee_id not in (m.mentee_id, m.mentor_id)
+    ]
+    assert others, "the coordinator test accepted a pair"
+    secret = "the restructuring is confidential until March"
+    Notebook(workspace).add(
+        Viewer(person_id=others[0].mentee_id, role="mentee"),
+        others[0].id,
+        f"We discussed why {secret}.",
+    )
+    messages = socket_messages(
+        url, http_login(url, "mentee"), "Mentee", f"show me the notes of {others[0].id}"
+    )
+    assert messages and not any(secret in m for m in messages)
+    assert any("Notes belong to an active pair" in m for m in messages)
