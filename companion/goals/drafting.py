@@ -13,7 +13,7 @@ from typing import Any
 
 from companion.goals.checker import GoalContext, check_smart, stems
 from companion.goals.models import CRITERIA, GoalDraft, SmartGoal
-from companion.llm import ChatRequest, LLMGateway
+from companion.llm import ChatReply, ChatRequest, LLMGateway
 from companion.notes.extract import find_dates
 from prompts import render
 
@@ -80,6 +80,19 @@ def _goal(statement: str, fields: dict[str, Any], source: str, ctx: GoalContext)
     )
 
 
+def _ask(gateway: LLMGateway, prompt: str, schema: dict, name: str, max_tokens: int) -> ChatReply:
+    """One schema-constrained request; goals are personal but not confidential notes."""
+    return gateway.complete(
+        ChatRequest(
+            messages=[{"role": "user", "content": prompt}],
+            confidential=False,
+            json_schema=schema,
+            name=name,
+            max_tokens=max_tokens,
+        )
+    )
+
+
 def draft_smart_goal(text: str, ctx: GoalContext, gateway: LLMGateway) -> GoalDraft:
     """A SMART goal from the mentee's words, with the checks and the questions still needed."""
     source = " ".join(text.split())
@@ -89,15 +102,7 @@ def draft_smart_goal(text: str, ctx: GoalContext, gateway: LLMGateway) -> GoalDr
         programme_end=ctx.programme_end.isoformat(),
         wanted_skills=", ".join(ctx.wanted[:5]) or "none given",
     )
-    reply = gateway.complete(
-        ChatRequest(
-            messages=[{"role": "user", "content": prompt}],
-            confidential=False,
-            json_schema=PROPOSAL_SCHEMA,
-            name="smart_goal",
-            max_tokens=300,
-        )
-    )
+    reply = _ask(gateway, prompt, PROPOSAL_SCHEMA, "smart_goal", 300)
     proposal = _json(reply.text)
     statement = str(proposal.get("statement", "")).strip()
     goal = _goal(
@@ -113,15 +118,7 @@ def draft_smart_goal(text: str, ctx: GoalContext, gateway: LLMGateway) -> GoalDr
             reason=check.reason,
             current=goal.statement,
         )
-        answer = gateway.complete(
-            ChatRequest(
-                messages=[{"role": "user", "content": prompt}],
-                confidential=False,
-                json_schema=REPAIR_SCHEMA,
-                name="smart_repair",
-                max_tokens=120,
-            )
-        )
+        answer = _ask(gateway, prompt, REPAIR_SCHEMA, "smart_repair", 120)
         candidate = str(_json(answer.text).get("statement", "")).strip()
         if not _acceptable(candidate, source, ctx):
             continue

@@ -40,6 +40,26 @@ class MatchReview:
             fields.setdefault("score", match.score)
         return MatchEvent(seq=seq, at=dt.datetime.now(dt.UTC), **fields)
 
+    def _refusal(
+        self,
+        matches: dict[str, Match],
+        match: Match,
+        actor: str,
+        role: str,
+        action: str,
+        status: Status,
+        reason: str,
+    ) -> MatchEvent:
+        return self._event(
+            matches,
+            match,
+            actor=actor,
+            actor_role=role,
+            action=action,
+            status=status,
+            reason=reason,
+        )
+
     def _new_id(self, matches: dict[str, Match], mentee_id: str, mentor_id: str) -> str:
         n = 1 + sum(
             1 for m in matches.values() if (m.mentee_id, m.mentor_id) == (mentee_id, mentor_id)
@@ -173,14 +193,8 @@ class MatchReview:
                 events = self._acceptance(matches, match, mentor_id, "mentor", "accept", reason)
             else:
                 events = [
-                    self._event(
-                        matches,
-                        match,
-                        actor=mentor_id,
-                        actor_role="mentor",
-                        action="decline",
-                        status=Status.DECLINED,
-                        reason=reason,
+                    self._refusal(
+                        matches, match, mentor_id, "mentor", "decline", Status.DECLINED, reason
                     )
                 ]
             self._commit(events)
@@ -209,14 +223,8 @@ class MatchReview:
                 )
             else:
                 events = [
-                    self._event(
-                        matches,
-                        match,
-                        actor=by,
-                        actor_role="coordinator",
-                        action="review-reject",
-                        status=Status.REJECTED,
-                        reason=reason,
+                    self._refusal(
+                        matches, match, by, "coordinator", "review-reject", Status.REJECTED, reason
                     )
                 ]
             self._commit(events)
