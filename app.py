@@ -115,8 +115,13 @@ async def message(msg: cl.Message) -> None:
         assistant = _assistant()
     except NotAllowed as err:
         return await _send(Reply(str(err)))
-    async with cl.Step(name="thinking", type="run"):
-        reply = await cl.make_async(assistant.handle)(msg.content)
+    async with cl.Step(name="working", type="run") as step:
+        # A model's tokens stream here as it writes; the reply below is the checked result.
+        def on_token(token: str) -> None:
+            step.name = "local model draft (unchecked)"
+            cl.run_sync(step.stream_token(token))
+
+        reply = await cl.make_async(assistant.handle)(msg.content, on_token)
     await _send(reply)
 
 

@@ -130,3 +130,17 @@ def test_notes_cli_refuses_coordinators(workspace: Workspace, pair: str) -> None
     assert added.exit_code == 0 and "encrypted" in added.stdout
     refused = runner.invoke(app, ["notes", "list", pair, "--as", "cora", "--role", "coordinator"])
     assert refused.exit_code == 1 and COORDINATOR_REFUSAL in refused.stderr
+
+
+def test_the_summary_draft_streams_and_only_the_checked_result_is_kept() -> None:
+    local = FakeChatModel("local-fake").enqueue(
+        "- Ben will send the draft deck to Ada next week.\n- The pair planned the board talk."
+    )
+    gateway = LLMGateway(LLMSettings(), general=FakeChatModel(local=False), local=local)
+    tokens: list[str] = []
+    summary = summarise_notes_locally(
+        NOTES, SESSION, {"ben": "Ben", "ada": "Ada"}, gateway, "ben", on_token=tokens.append
+    )
+    assert len(tokens) > 5 and "next week" in "".join(tokens)
+    assert summary.dropped[0].bullet.startswith("Ben will send the draft deck to Ada next week")
+    assert all("next week" not in b for b in summary.bullets)

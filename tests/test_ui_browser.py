@@ -354,3 +354,30 @@ def test_a_mentee_cannot_reach_another_pairs_notes_over_the_websocket(server) ->
     )
     assert messages and not any(secret in m for m in messages)
     assert any("Notes belong to an active pair" in m for m in messages)
+
+
+def test_a_pair_writes_a_note_and_sees_the_local_summary_stream(server, browser) -> None:
+    from companion.matching import Matcher, MatchReview
+
+    url, data = server
+    workspace = Workspace(Settings(data_dir=data))
+    mentee_id = Accounts(workspace.store).get("mentee").person_id
+    if not any(
+        m.status == Status.ACCEPTED and m.mentee_id == mentee_id
+        for m in MatchLedger(workspace.settings.store_dir).matches().values()
+    ):
+        matcher = Matcher(workspace)
+        mentor = next(p for p in matcher.people if p.role.mentors and p.id != mentee_id)
+        MatchReview(matcher).override(
+            mentee_id, mentor.id, by="test", reason="a pair for notes", force=True
+        )
+    page = sign_in(browser, url, "mentee")
+    page.get_by_text("Suggest mentors").first.wait_for(timeout=60_000)
+    say(page, "note: I will send the draft deck by Friday. Next session we will discuss budgets.")
+    page.get_by_text("stay on this machine").wait_for(timeout=120_000)
+    assert page.get_by_text("local model draft (unchecked)").count() >= 1
+    assert (
+        page.get_by_text("Next session: budgets").count() >= 1
+        or page.get_by_text("send the draft deck").count() >= 1
+    )
+    page.close()

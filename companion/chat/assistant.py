@@ -7,6 +7,7 @@ same use cases as the CLI. The Chainlit app only turns Replies into messages and
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -95,13 +96,14 @@ class Assistant:
         text, actions = starters[self.profile]
         return Reply(f"Hello {self.account.username}. {text}", actions)
 
-    def handle(self, message: str) -> Reply:
+    def handle(self, message: str, on_token: Callable[[str], None] | None = None) -> Reply:
+        """Answer a message; `on_token` receives the local model's draft as it streams."""
         text = message.strip()
         lowered = text.lower()
         if self.pending_goal is not None and self.profile == "mentee":
             return self.draft_goal(f"{self.pending_goal} {text}")
         if re.search(r"\bnotes?\b", lowered):
-            return self.notes(text)
+            return self.notes(text, on_token)
         routes = {
             "mentee": [
                 (r"\bgoal", lambda: self.draft_goal(after("goal", text))),
@@ -221,7 +223,7 @@ class Assistant:
         return Reply("\n\n".join(blocks))
 
     # -- pair: confidential notes ------------------------------------------------------
-    def notes(self, text: str) -> Reply:
+    def notes(self, text: str, on_token: Callable[[str], None] | None = None) -> Reply:
         if self.profile == "coordinator":
             return Reply(COORDINATOR_REFUSAL)
         book = Notebook(self.workspace)
@@ -238,7 +240,7 @@ class Assistant:
         try:
             if len(body.split()) >= 4:
                 book.add(self.viewer(), pairs[0].id, body)
-            summary = book.summarise(self.viewer(), pairs[0].id)
+            summary = book.summarise(self.viewer(), pairs[0].id, on_token=on_token)
         except (NotesAccessDenied, ValueError) as err:
             return Reply(f"{err}\n\n{notice}")
         bullets = "\n".join(f"- {b}" for b in summary.bullets)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from collections.abc import Iterator
 
@@ -27,4 +28,5 @@ class FakeChatModel:
         return self.replies.popleft() if self.replies else self.default
 
     def stream(self, request: ChatRequest) -> Iterator[str]:
-        yield from self.complete(request).split(" ")
+        """The next reply in word-sized pieces that join back to the whole reply."""
+        yield from re.findall(r"\s*\S+|\s+", self.complete(request))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from companion.llm import LLMGateway
 from companion.matching.ledger import MatchLedger
@@ -40,7 +41,13 @@ class Notebook:
             names[person_id] = person.name.split()[0] if person else person_id
         return names
 
-    def summarise(self, viewer: Viewer, pair_id: str, note_id: str | None = None) -> NoteSummary:
+    def summarise(
+        self,
+        viewer: Viewer,
+        pair_id: str,
+        note_id: str | None = None,
+        on_token: Callable[[str], None] | None = None,
+    ) -> NoteSummary:
         """Summarise one note (the latest by default) on the local model, and keep it encrypted."""
         pair = self.store.pair(viewer, pair_id)
         notes = self.store.notes(viewer, pair_id)
@@ -55,6 +62,7 @@ class Notebook:
             self.first_names(pair),
             self.gateway,
             author=note.author_id,
+            on_token=on_token,
         )
         self.store.save_summary(viewer, pair_id, note.id, summary)
         return summary

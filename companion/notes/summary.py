@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 from pydantic import BaseModel, Field
 
-from companion.llm import ChatRequest, LLMGateway
+from companion.llm import ChatReply, ChatRequest, LLMGateway
 from companion.notes.extract import ActionItem, NoteFacts, extract_facts, find_dates, owner_of
 from prompts import render
 
@@ -68,12 +69,28 @@ def parse_bullets(text: str) -> list[str]:
     return [line for line in lines if len(line) > 3][:BULLETS]
 
 
+def _draft(
+    gateway: LLMGateway, request: ChatRequest, on_token: Callable[[str], None] | None
+) -> ChatReply:
+    """The model's draft, streamed token by token to `on_token` when given (shown to the
+    pair as an unchecked draft while it is written; only the checked summary is kept)."""
+    if on_token is None:
+        return gateway.complete(request)
+    model = gateway.model_for(request)  # the guard runs before anything is sent
+    pieces = []
+    for piece in gateway.stream(request):
+        pieces.append(piece)
+        on_token(piece)
+    return ChatReply(text="".join(pieces), model=model.name, local=model.local)
+
+
 def summarise_notes_locally(
     text: str,
     session_date: dt.date,
     people: dict[str, str],
     gateway: LLMGateway,
     author: str | None = None,
+    on_token: Callable[[str], None] | None = None,
 ) -> NoteSummary:
     """Extract facts by code, word three bullets on the local model, drop contradictions."""
     facts = extract_facts(text, session_date, people, author)
@@ -81,14 +98,13 @@ def summarise_notes_locally(
     prompt = render(
         "summarise_notes", session_date=session_date.isoformat(), action_items=listed, notes=text
     )
-    reply = gateway.complete(
-        ChatRequest(
-            messages=[{"role": "user", "content": prompt}],
-            confidential=True,
-            max_tokens=200,
-            name="notes_summary",
-        )
+    request = ChatRequest(
+        messages=[{"role": "user", "content": prompt}],
+        confidential=True,
+        max_tokens=200,
+        name="notes_summary",
     )
+    reply = _draft(gateway, request, on_token)
     kept, dropped = [], []
     for bullet in parse_bullets(reply.text):
         reason = check_bullet(bullet, facts, people, session_date)
