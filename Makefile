@@ -42,6 +42,7 @@ test: $(STAMP) /usr/bin/chromium
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 bench: $(STAMP)
 	$(BIN)/python -m evals.bench_embed

@@ -39,7 +39,6 @@ from companion.models import Person
 from embeddings import CachingEmbedder, EmbeddingCache, l2_normalise, make_encoder
 from evals.report import markdown_table, write_result
 from retrieval import (
-    COMPONENTS,
     MatchRules,
     MentorIndex,
     RuleChecker,
@@ -47,6 +46,7 @@ from retrieval import (
     SkillGapScorer,
     assign_greedily,
     assign_with_capacity,
+    total_of,
 )
 from retrieval.assignment import MAX_CELLS
 
@@ -150,7 +150,7 @@ def run_tier(size: int, sample: int) -> dict:
         started = time.perf_counter()
         with threads.limit(limits=1):  # the same thread budget as the index path
             parts = scorer.components(np.array([mentee]), mentors)
-            total = sum(parts[n][0] for n in COMPONENTS)
+            total = total_of(parts)[0]
             allowed = checker.allowed(np.array([mentee]), mentors)[0]
             valid = np.flatnonzero(allowed)
             best = valid[np.argsort(-total[valid], kind="stable")[:10]]
@@ -185,7 +185,7 @@ def assign_case(scorer, checker, pop, mentees, mentors) -> dict:
         return {"skipped": f"{len(mentees)} x {places} places is over the dense limit"}
     started = time.perf_counter()
     parts = scorer.components(mentees, mentors)
-    scores = sum(parts[n] for n in COMPONENTS)
+    scores = total_of(parts)
     allowed = checker.allowed(mentees, mentors)
     score_s = time.perf_counter() - started
     started = time.perf_counter()

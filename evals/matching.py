@@ -33,7 +33,7 @@ from companion.matching import Matcher
 from companion.settings import Settings
 from companion.workspace import Workspace
 from evals.report import RESULTS_DIR, markdown_table, write_result
-from retrieval import COMPONENTS, assign_greedily, assign_with_capacity
+from retrieval import assign_greedily, assign_with_capacity, total_of
 from retrieval.assignment import total_score
 
 K = 10
@@ -109,7 +109,7 @@ def evaluate(people: int, seed: int, backend: str, data_dir: Path) -> dict:
     mentees, mentors = pop.mentees(), pop.mentors()
     started = time.perf_counter()
     parts = matcher.scorer.components(mentees, mentors)
-    mentorkit = sum(parts[n] for n in COMPONENTS)
+    mentorkit = total_of(parts)
     allowed = matcher.checker.allowed(mentees, mentors)
     rng = np.random.default_rng(seed)
     systems: dict[str, Callable[[], np.ndarray]] = {

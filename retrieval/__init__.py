@@ -8,7 +8,7 @@ from retrieval.gaps import GapGroup, uncovered_skills
 from retrieval.index import MentorIndex, Ranked
 from retrieval.population import PhraseLists, Population
 from retrieval.rules import RULE_NAMES, MatchRules, RuleChecker
-from retrieval.scoring import COMPONENTS, ScoreWeights, SkillGapScorer, SkillReason
+from retrieval.scoring import COMPONENTS, ScoreWeights, SkillGapScorer, SkillReason, total_of
 
 __all__ = [
     "COMPONENTS",
@@ -25,6 +25,7 @@ __all__ = [
     "SkillGapScorer",
     "SkillReason",
     "assign_greedily",
+    "total_of",
     "assign_with_capacity",
     "uncovered_skills",
 ]

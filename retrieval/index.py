@@ -18,7 +18,7 @@ from threadpoolctl import ThreadpoolController
 
 from retrieval.population import Population
 from retrieval.rules import RuleChecker
-from retrieval.scoring import COMPONENTS, SkillGapScorer
+from retrieval.scoring import COMPONENTS, SkillGapScorer, total_of
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,7 @@ class MentorIndex:
         if len(candidates) == 0:
             return []
         parts = self.scorer.components(np.array([mentee]), candidates)
-        total = sum(parts[name][0] for name in COMPONENTS)
+        total = total_of(parts)[0]
         order = np.lexsort((candidates, -np.round(total, 6)))[:top]  # rows are in id order
         return [
             Ranked(

@@ -74,7 +74,7 @@ class RuleChecker:
         self.pop = population
         self.rules = rules
         self.tin, self.tout = _euler_tour(population.manager)
-        self.has_language = population.languages.any(axis=1)
+        self.has_language: np.ndarray = np.asarray(population.languages.any(axis=1))
         self.excluded: dict[int, set[int]] = defaultdict(set)
         for a, b in population.exclusions:
             self.excluded[a].add(b)

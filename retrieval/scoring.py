@@ -32,6 +32,11 @@ ENOUGH_SHARED_HOURS = 3.0
 _CHUNK_CELLS = 4_000_000  # bound on the scratch arrays of one block of pairs
 
 
+def total_of(parts: dict[str, np.ndarray]) -> np.ndarray:
+    """The score: the sum of the weighted components."""
+    return np.sum(np.stack([parts[name] for name in COMPONENTS]), axis=0)
+
+
 class ScoreWeights(BaseModel):
     """How much each component counts. They need not sum to 1, but by default they do."""
 

@@ -115,8 +115,9 @@ def _specific(goal: SmartGoal, ctx: GoalContext) -> CriterionCheck:
         )
     # "get better at presenting": the object of a vague verb is no action of its own.
     rest = re.sub(VAGUE.pattern + r"\s+\w+", " ", goal.statement, flags=re.I)
-    if VAGUE.search(goal.statement) and not CONCRETE.search(rest):
-        vague = VAGUE.search(goal.statement)[0]
+    found = VAGUE.search(goal.statement)
+    if found and not CONCRETE.search(rest):
+        vague = found[0]
         return CriterionCheck.fail(
             "specific",
             f"'{vague}' alone does not say what you will do",

@@ -22,6 +22,7 @@ from retrieval import (
     SkillGapScorer,
     assign_greedily,
     assign_with_capacity,
+    total_of,
     uncovered_skills,
 )
 from retrieval.assignment import total_score
@@ -165,7 +166,7 @@ class Matcher:
         )
         mentors = pop.mentors()
         parts = self.scorer.components(mentees, mentors)
-        scores = sum(parts[name] for name in COMPONENTS)
+        scores = total_of(parts)
         allowed = self.checker.allowed(mentees, mentors)
         capacity = pop.remaining[mentors] if self.settings.rules.capacity else pop.capacity[mentors]
         assigned = assign_with_capacity(scores, allowed, capacity)
@@ -216,7 +217,7 @@ class Matcher:
                 f"capacity exhausted: the places of all {valid_now} mentors allowed for them "
                 "went to pairs that scored higher overall"
             )
-        broken = Counter()
+        broken: Counter[str] = Counter()
         full = 0
         for mentor in self.population.mentors().tolist():
             rules = self.checker.broken(mentee, mentor)
