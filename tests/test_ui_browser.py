@@ -129,10 +129,13 @@ def test_a_mentee_sees_suggestions_with_reasons_and_drafts_a_goal(server, browse
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "mentee.png"))
     say(page, "goal: I want to get better at presenting")
-    page.get_by_text("Nearly there").or_(page.get_by_text("Your goal is SMART")).first.wait_for(
-        timeout=120_000
+    page.get_by_text("Nearly there").wait_for(timeout=120_000)  # no date: it cannot pass
+    question = (
+        page.get_by_text("What will you")
+        .or_(page.get_by_text("How will you"))
+        .or_(page.get_by_text("By when"))
     )
-    assert page.get_by_text("By when").or_(page.get_by_text("What will you")).count() >= 1
+    assert question.count() >= 1
     page.close()
 
 
@@ -376,8 +379,6 @@ def test_a_pair_writes_a_note_and_sees_the_local_summary_stream(server, browser)
     say(page, "note: I will send the draft deck by Friday. Next session we will discuss budgets.")
     page.get_by_text("stay on this machine").wait_for(timeout=120_000)
     assert page.get_by_text("local model draft (unchecked)").count() >= 1
-    assert (
-        page.get_by_text("Next session: budgets").count() >= 1
-        or page.get_by_text("send the draft deck").count() >= 1
-    )
+    assert page.get_by_text("I will send the draft deck by Friday").count() >= 1
+    assert page.get_by_text("Next session: budgets").count() >= 1
     page.close()

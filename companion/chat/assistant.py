@@ -244,7 +244,18 @@ class Assistant:
         except (NotesAccessDenied, ValueError) as err:
             return Reply(f"{err}\n\n{notice}")
         bullets = "\n".join(f"- {b}" for b in summary.bullets)
-        return Reply(f"{notice}\n\nSummary of your latest note:\n{bullets}")
+        actions = (
+            "\n".join(
+                f"- {a.owner_name}: {a.what}" + (f" (due {a.due:%d %B})" if a.due else "")
+                for a in summary.action_items
+            )
+            or "- none found"
+        )
+        topics = "".join(f"\n\nNext session: {t}" for t in summary.next_topics)
+        return Reply(
+            f"{notice}\n\nSummary of your latest note:\n{bullets}\n\n"
+            f"Action items (taken from the note itself):\n{actions}{topics}"
+        )
 
     # -- coordinator -----------------------------------------------------------------
     def review(self, limit: int = 8) -> Reply:
