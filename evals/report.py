@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import os
 import platform
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from companion.files import write_atomic
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 
@@ -33,10 +34,6 @@ def machine() -> dict[str, Any]:
 def write_result(name: str, result: dict[str, Any], out: Path | None = None) -> Path:
     """Write `result` as JSON, atomically, to `out` or evals/results/NAME.json."""
     path = out or RESULTS_DIR / f"{name}.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(fd, "w") as f:
-        json.dump({"benchmark": name, "machine": machine(), **result}, f, indent=2)
-        f.write("\n")
-    os.replace(temp, path)
+    document = {"benchmark": name, "machine": machine(), **result}
+    write_atomic(path, lambda f: f.write(json.dumps(document, indent=2) + "\n"))
     return path

@@ -5,13 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import IO, Any, Literal
 
+from companion.files import write_atomic
 from companion.imports.problems import ImportFailed, Problem
 from companion.models import LIST_FIELDS, Person
 
@@ -196,18 +195,14 @@ def _line(text: str, pos: int) -> int:
 
 def write_people_csv(people: Iterable[Person], path: Path, separator: str = ";") -> None:
     """Write people as an import CSV, atomically: a reader sees the old file or the new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", newline="", encoding="utf-8") as f:
-            writer = csv.DictWriter(f, fieldnames=COLUMNS, lineterminator="\n")
-            writer.writeheader()
-            for person in people:
-                row = person.model_dump(mode="json")
-                for column in LIST_FIELDS:
-                    row[column] = separator.join(row[column])
-                writer.writerow({k: "" if v is None else v for k, v in row.items()})
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+
+    def write(f: IO[str]) -> None:
+        writer = csv.DictWriter(f, fieldnames=COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for person in people:
+            row = person.model_dump(mode="json")
+            for column in LIST_FIELDS:
+                row[column] = separator.join(row[column])
+            writer.writerow({k: "" if v is None else v for k, v in row.items()})
+
+    write_atomic(path, write)

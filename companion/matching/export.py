@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
 from pathlib import Path
 
+from companion.files import write_atomic
 from companion.matching.service import CohortResult
 from retrieval import COMPONENTS
 
@@ -24,24 +23,12 @@ CSV_COLUMNS = [
 ]
 
 
-def _atomic_write(path: Path, write) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", newline="", encoding="utf-8") as f:
-            write(f)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
 def write_cohort(result: CohortResult, path: Path) -> None:
     """JSON unless the name ends in .csv."""
     if path.suffix.lower() == ".csv":
-        _atomic_write(path, lambda f: _write_csv(result, f))
+        write_atomic(path, lambda f: _write_csv(result, f))
     else:
-        _atomic_write(path, lambda f: f.write(result.model_dump_json(indent=2) + "\n"))
+        write_atomic(path, lambda f: f.write(result.model_dump_json(indent=2) + "\n"))
 
 
 def _write_csv(result: CohortResult, f) -> None:

@@ -7,14 +7,13 @@ and a person can only read and write the notes of a pair they belong to.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 import uuid
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel
 
+from companion.files import write_atomic
 from companion.matching.ledger import MatchLedger, Status
 from companion.notes.crypto import NoteCipher
 
@@ -50,15 +49,8 @@ class Pair(BaseModel):
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, temp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # the pair's folder: owner only
+    write_atomic(path, lambda f: f.write(data), binary=True)
 
 
 class NotesStore:
