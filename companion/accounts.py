@@ -16,6 +16,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import BaseModel, Field
 
+from companion.lance import open_table, upsert_rows
 from companion.store import Store
 
 ACCOUNTS = "accounts"
@@ -51,13 +52,8 @@ class Accounts:
         self._db = lancedb.connect(str(store.path))
         self._hasher = PasswordHasher()
 
-    def _table(self) -> lancedb.table.Table | None:
-        if ACCOUNTS not in self._db.list_tables().tables:
-            return None
-        return self._db.open_table(ACCOUNTS)
-
     def _rows(self) -> dict[str, dict]:
-        table = self._table()
+        table = open_table(self._db, ACCOUNTS)
         return {} if table is None else {r["username"]: r for r in table.to_arrow().to_pylist()}
 
     def roles_for(self, person_id: str | None, coordinator: bool) -> list[str]:
@@ -100,14 +96,7 @@ class Accounts:
             "password_hash": self._hasher.hash(password),
             "updated_at": dt.datetime.now(dt.UTC),
         }
-        data = pa.Table.from_pylist([row], schema=_SCHEMA)
-        table = self._table()
-        if table is None:
-            self._db.create_table(ACCOUNTS, data=data, schema=_SCHEMA)
-        else:
-            table.merge_insert(
-                "username"
-            ).when_matched_update_all().when_not_matched_insert_all().execute(data)
+        upsert_rows(self._db, ACCOUNTS, "username", pa.Table.from_pylist([row], schema=_SCHEMA))
         return Account(username=username, person_id=person_id, roles=roles)
 
     def reset(self, username: str, password: str) -> Account:

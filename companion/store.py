@@ -17,6 +17,7 @@ import lancedb
 import numpy as np
 import pyarrow as pa
 
+from companion.lance import open_table, sql_quote
 from companion.models import LIST_FIELDS, Person, Programme
 
 PEOPLE = "people"
@@ -135,7 +136,7 @@ class Store:
             return None
         rows = (
             table.search()
-            .where(f"id = '{_quote(person_id)}'")
+            .where(f"id = {sql_quote(person_id)}")
             .select(list(PERSON_FIELDS))
             .limit(1)
             .to_arrow()
@@ -198,9 +199,10 @@ class Store:
 
     # -- programme ------------------------------------------------------------------
     def programme(self) -> Programme | None:
-        if PROGRAMME not in self._db.list_tables().tables:
+        table = open_table(self._db, PROGRAMME)
+        if table is None:
             return None
-        rows = self._db.open_table(PROGRAMME).to_arrow().to_pylist()
+        rows = table.to_arrow().to_pylist()
         return Programme.model_validate(rows[0]) if rows else None
 
     def set_programme(self, programme: Programme) -> None:
@@ -210,7 +212,3 @@ class Store:
             self._db.create_table(PROGRAMME, data=data, mode="overwrite")
         else:
             self._db.create_table(PROGRAMME, data=data)
-
-
-def _quote(value: str) -> str:
-    return value.replace("'", "''")

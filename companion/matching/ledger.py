@@ -20,6 +20,8 @@ import lancedb
 import pyarrow as pa
 from pydantic import BaseModel, ConfigDict, Field
 
+from companion.lance import append_rows, open_table
+
 EVENTS = "match_events"
 
 
@@ -113,18 +115,16 @@ class MatchLedger:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     def events(self) -> list[MatchEvent]:
-        if EVENTS not in self._db.list_tables().tables:
+        table = open_table(self._db, EVENTS)
+        if table is None:
             return []
-        rows = self._db.open_table(EVENTS).to_arrow().to_pylist()
+        rows = table.to_arrow().to_pylist()
         return sorted((MatchEvent.model_validate(r) for r in rows), key=lambda e: e.seq)
 
     def append(self, events: list[MatchEvent]) -> None:
         """Append events in one commit."""
         data = pa.Table.from_pylist([e.model_dump() for e in events], schema=_schema())
-        if EVENTS in self._db.list_tables().tables:
-            self._db.open_table(EVENTS).add(data)
-        else:
-            self._db.create_table(EVENTS, data=data, schema=_schema())
+        append_rows(self._db, EVENTS, data)
 
     def matches(self, events: list[MatchEvent] | None = None) -> dict[str, Match]:
         """Every match with its current status, folded from the log."""

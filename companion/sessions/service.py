@@ -9,6 +9,7 @@ import lancedb
 import pyarrow as pa
 
 from companion.goals import Goals
+from companion.lance import append_rows, open_table
 from companion.llm import LLMGateway
 from companion.notes import Notebook, Viewer
 from companion.notes.summary import NoteSummary
@@ -40,9 +41,10 @@ class Sessions:
         self._db = lancedb.connect(str(workspace.settings.store_dir))
 
     def saved_questions(self, mentee_id: str) -> list[tuple[str, str]]:
-        if QUESTIONS not in self._db.list_tables().tables:
+        table = open_table(self._db, QUESTIONS)
+        if table is None:
             return []
-        rows = self._db.open_table(QUESTIONS).to_arrow().to_pylist()
+        rows = table.to_arrow().to_pylist()
         mine = sorted(
             (r for r in rows if r["mentee_id"] == mentee_id), key=lambda r: r["created_at"]
         )
@@ -103,8 +105,5 @@ class Sessions:
                 ],
                 schema=_SCHEMA,
             )
-            if QUESTIONS in self._db.list_tables().tables:
-                self._db.open_table(QUESTIONS).add(rows)
-            else:
-                self._db.create_table(QUESTIONS, data=rows, schema=_SCHEMA)
+            append_rows(self._db, QUESTIONS, rows)
         return worded
