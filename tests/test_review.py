@@ -64,6 +64,7 @@ def test_request_accept_and_the_audit_trail(org: Workspace) -> None:
         ("mentor", "mentor", "accept", "accepted", "happy to"),
     ]
     assert all(e.at.tzinfo is not None for e in events)
+    assert [e.seq for e in events] == [1, 2]
     # The mentor is now full: nobody else is suggested them, nor may request them.
     assert "mentor" not in {s.mentor_id for s in Matcher(Workspace(Settings())).suggest("b")}
     with pytest.raises(MatchError, match="cannot request mentor"):

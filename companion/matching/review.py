@@ -31,34 +31,14 @@ class MatchReview:
         self.matcher = matcher
         self.ledger = matcher.ledger
 
-    def _event(self, matches: dict[str, Match], match: Match | None, **fields) -> MatchEvent:
-        seq = 1 + max((e.seq for m in matches.values() for e in m.events), default=0)
+    def _event(self, match: Match | None, **fields) -> MatchEvent:
+        """An event for `match` (or a new one); its sequence number is given at commit."""
         if match is not None:
             fields.setdefault("match_id", match.id)
             fields.setdefault("mentee_id", match.mentee_id)
             fields.setdefault("mentor_id", match.mentor_id)
             fields.setdefault("score", match.score)
-        return MatchEvent(seq=seq, at=dt.datetime.now(dt.UTC), **fields)
-
-    def _refusal(
-        self,
-        matches: dict[str, Match],
-        match: Match,
-        actor: str,
-        role: str,
-        action: str,
-        status: Status,
-        reason: str,
-    ) -> MatchEvent:
-        return self._event(
-            matches,
-            match,
-            actor=actor,
-            actor_role=role,
-            action=action,
-            status=status,
-            reason=reason,
-        )
+        return MatchEvent(seq=0, at=dt.datetime.now(dt.UTC), **fields)
 
     def _new_id(self, matches: dict[str, Match], mentee_id: str, mentor_id: str) -> str:
         n = 1 + sum(
@@ -66,9 +46,11 @@ class MatchReview:
         )
         return f"{mentee_id}-{mentor_id}-{n}"
 
-    def _commit(self, events: list[MatchEvent]) -> None:
-        for offset, event in enumerate(events):
-            event.seq += offset
+    def _commit(self, matches: dict[str, Match], events: list[MatchEvent]) -> None:
+        """Number the events after the last one in the log and append them in one commit."""
+        last = max((e.seq for m in matches.values() for e in m.events), default=0)
+        for offset, event in enumerate(events, start=1):
+            event.seq = last + offset
         self.ledger.append(events)
 
     def _acceptance(
@@ -99,7 +81,6 @@ class MatchReview:
             broken.append("capacity")
         events = [
             self._event(
-                matches,
                 match,
                 actor=actor,
                 actor_role=role,
@@ -120,7 +101,6 @@ class MatchReview:
                     raise MatchError(f"{match.mentee_id} is already paired with {other.mentor_id}")
                 events.append(
                     self._event(
-                        matches,
                         other,
                         actor=actor,
                         actor_role=role,
@@ -159,7 +139,6 @@ class MatchReview:
                     raise MatchError(f"{mentee_id} has already asked {mentor_id} ({m.id})")
             match_id = self._new_id(matches, mentee_id, mentor_id)
             event = self._event(
-                matches,
                 None,
                 actor=mentee_id,
                 actor_role="mentee",
@@ -171,7 +150,7 @@ class MatchReview:
                 reason=reason,
                 score=suggestions[mentor_id].score,
             )
-            self._commit([event])
+            self._commit(matches, [event])
         return self.ledger.matches()[match_id]
 
     def respond(self, mentor_id: str, mentee_id: str, accept: bool, reason: str = "") -> Match:
@@ -193,11 +172,16 @@ class MatchReview:
                 events = self._acceptance(matches, match, mentor_id, "mentor", "accept", reason)
             else:
                 events = [
-                    self._refusal(
-                        matches, match, mentor_id, "mentor", "decline", Status.DECLINED, reason
+                    self._event(
+                        match,
+                        actor=mentor_id,
+                        actor_role="mentor",
+                        action="decline",
+                        status=Status.DECLINED,
+                        reason=reason,
                     )
                 ]
-            self._commit(events)
+            self._commit(matches, events)
         return self.ledger.matches()[match.id]
 
     def review(self, match_id: str, accept: bool, by: str, reason: str = "") -> Match:
@@ -223,11 +207,16 @@ class MatchReview:
                 )
             else:
                 events = [
-                    self._refusal(
-                        matches, match, by, "coordinator", "review-reject", Status.REJECTED, reason
+                    self._event(
+                        match,
+                        actor=by,
+                        actor_role="coordinator",
+                        action="review-reject",
+                        status=Status.REJECTED,
+                        reason=reason,
                     )
                 ]
-            self._commit(events)
+            self._commit(matches, events)
         return self.ledger.matches()[match_id]
 
     def override(
@@ -259,7 +248,7 @@ class MatchReview:
             events = self._acceptance(
                 matches, match, by, "coordinator", "override", reason, forced=force, broken=broken
             )
-            self._commit(events)
+            self._commit(matches, events)
         return self.ledger.matches()[match.id]
 
     def propose(self, cohort: CohortResult, by: str) -> list[Match]:
@@ -280,7 +269,6 @@ class MatchReview:
                     if old.mentee_id == result.mentee_id and old.status == Status.PROPOSED:
                         events.append(
                             self._event(
-                                matches,
                                 old,
                                 actor=by,
                                 actor_role="coordinator",
@@ -293,7 +281,6 @@ class MatchReview:
                 new_ids.append(match_id)
                 events.append(
                     self._event(
-                        matches,
                         None,
                         actor=by,
                         actor_role="coordinator",
@@ -307,6 +294,6 @@ class MatchReview:
                     )
                 )
             if events:
-                self._commit(events)
+                self._commit(matches, events)
         found = self.ledger.matches()
         return [found[i] for i in new_ids]
