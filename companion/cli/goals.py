@@ -7,13 +7,14 @@ from pathlib import Path
 
 import typer
 
-from companion.cli.options import AsJson, DataDir, workspace_for
+from companion.cli.options import AsJson, DataDir, exits_on, workspace_for
 from companion.goals import Goals, UnknownMentee
 
 goal_app = typer.Typer(help="SMART goals, drafted with the companion.", no_args_is_help=True)
 
 
 @goal_app.command("draft")
+@exits_on(UnknownMentee)
 def draft(
     mentee_id: str = typer.Argument(..., metavar="MENTEE_ID"),
     text: str = typer.Argument(
@@ -23,11 +24,7 @@ def draft(
     data_dir: Path | None = DataDir,
 ) -> None:
     """Draft a SMART goal: checked per criterion; what is missing comes back as questions."""
-    try:
-        result, stored = Goals(workspace_for(data_dir)).draft(mentee_id, text)
-    except UnknownMentee as err:
-        typer.echo(f"error: {err}", err=True)
-        raise typer.Exit(1) from None
+    result, stored = Goals(workspace_for(data_dir)).draft(mentee_id, text)
     if as_json:
         payload = {
             "goal_id": stored.id,
@@ -62,15 +59,12 @@ def list_goals(
 
 
 @goal_app.command("progress")
+@exits_on(ValueError)
 def progress(
     goal_id: str = typer.Argument(..., metavar="GOAL_ID"),
     percent: int = typer.Option(..., "--percent", min=0, max=100),
     data_dir: Path | None = DataDir,
 ) -> None:
     """Record progress on a goal (100% marks it done)."""
-    try:
-        goal = Goals(workspace_for(data_dir)).progress(goal_id, percent)
-    except ValueError as err:
-        typer.echo(f"error: {err}", err=True)
-        raise typer.Exit(1) from None
+    goal = Goals(workspace_for(data_dir)).progress(goal_id, percent)
     typer.echo(f"{goal.id}: {goal.progress}% ({goal.status})")

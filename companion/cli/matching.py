@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
 from typing import Any
 
 import typer
 
-from companion.cli.options import AsJson, DataDir, workspace_for
+from companion.cli.options import AsJson, DataDir, exits_on, workspace_for
 from companion.matching import Match, Matcher, MatchError, MatchReview, Status
 from companion.matching.export import write_cohort
 from retrieval import AssignmentTooLarge
@@ -22,18 +20,7 @@ By = typer.Option(..., "--by", help="The coordinator's name, for the audit trail
 Reason = typer.Option("", "--reason", help="Why, for the audit trail.")
 
 
-def clear_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn a MatchError into a one-line message and exit code 1."""
-
-    @wraps(command)
-    def run(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except (MatchError, AssignmentTooLarge) as err:
-            typer.echo(f"error: {err}", err=True)
-            raise typer.Exit(1) from None
-
-    return run
+clear_errors = exits_on(MatchError, AssignmentTooLarge)
 
 
 def matcher_for(data_dir: Path | None) -> Matcher:

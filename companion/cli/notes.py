@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from companion.cli.options import AsJson, DataDir, workspace_for
+from companion.cli.options import AsJson, DataDir, exits_on, workspace_for
 from companion.llm import ConfidentialityError
 from companion.notes import Notebook, NotesAccessDenied, Viewer
 
@@ -21,12 +21,11 @@ def _viewer(person_id: str, role: str) -> Viewer:
     return Viewer(person_id=person_id, role=role)  # type: ignore[arg-type]
 
 
-def _refuse(err: Exception) -> None:
-    typer.echo(f"error: {err}", err=True)
-    raise typer.Exit(1) from None
+notes_errors = exits_on(NotesAccessDenied, ValueError, ConfidentialityError)
 
 
 @notes_app.command("add")
+@notes_errors
 def add_note(
     pair_id: str = typer.Argument(..., metavar="PAIR_ID"),
     text: str = typer.Argument(..., help="The note (or - to read standard input)."),
@@ -38,16 +37,14 @@ def add_note(
     """Write a note, encrypted at rest."""
     if text == "-":
         text = typer.get_text_stream("stdin").read()
-    try:
-        note = Notebook(workspace_for(data_dir)).add(
-            _viewer(person, role), pair_id, text, date.date() if date else None
-        )
-    except (NotesAccessDenied, ValueError) as err:
-        _refuse(err)
+    note = Notebook(workspace_for(data_dir)).add(
+        _viewer(person, role), pair_id, text, date.date() if date else None
+    )
     typer.echo(f"Saved note {note.id} (encrypted; it stays on this machine).")
 
 
 @notes_app.command("list")
+@notes_errors
 def list_notes(
     pair_id: str = typer.Argument(..., metavar="PAIR_ID"),
     person: str = As,
@@ -56,10 +53,7 @@ def list_notes(
     data_dir: Path | None = DataDir,
 ) -> None:
     """The pair's notes."""
-    try:
-        notes = Notebook(workspace_for(data_dir)).store.notes(_viewer(person, role), pair_id)
-    except NotesAccessDenied as err:
-        _refuse(err)
+    notes = Notebook(workspace_for(data_dir)).store.notes(_viewer(person, role), pair_id)
     if as_json:
         typer.echo(json.dumps([n.model_dump(mode="json") for n in notes], indent=2))
         return
@@ -68,6 +62,7 @@ def list_notes(
 
 
 @notes_app.command("summarise")
+@notes_errors
 def summarise(
     pair_id: str = typer.Argument(..., metavar="PAIR_ID"),
     person: str = As,
@@ -77,12 +72,7 @@ def summarise(
     data_dir: Path | None = DataDir,
 ) -> None:
     """Summarise a note on the local model: action items, owners, dates, next topics."""
-    try:
-        summary = Notebook(workspace_for(data_dir)).summarise(
-            _viewer(person, role), pair_id, note_id
-        )
-    except (NotesAccessDenied, ValueError, ConfidentialityError) as err:
-        _refuse(err)
+    summary = Notebook(workspace_for(data_dir)).summarise(_viewer(person, role), pair_id, note_id)
     if as_json:
         typer.echo(summary.model_dump_json(indent=2))
         return

@@ -7,13 +7,14 @@ from pathlib import Path
 
 import typer
 
-from companion.cli.options import AsJson, DataDir, workspace_for
+from companion.cli.options import AsJson, DataDir, exits_on, workspace_for
 from companion.goals import UnknownMentee
 from companion.llm import ConfidentialityError
 from companion.notes import NotesAccessDenied, Viewer
 from companion.sessions import Sessions
 
 
+@exits_on(NotesAccessDenied, ValueError, ConfidentialityError)
 def agenda_command(
     pair_id: str = typer.Argument(..., metavar="PAIR_ID"),
     minutes: int = typer.Option(30, "--minutes", min=9, max=240),
@@ -28,13 +29,9 @@ def agenda_command(
     data_dir: Path | None = DataDir,
 ) -> None:
     """The next session's timed agenda and prompts for the mentor."""
-    try:
-        agenda = Sessions(workspace_for(data_dir)).agenda(
-            Viewer(person_id=person, role=role), pair_id, minutes, wording
-        )  # type: ignore[arg-type]
-    except (NotesAccessDenied, ValueError, ConfidentialityError) as err:
-        typer.echo(f"error: {err}", err=True)
-        raise typer.Exit(1) from None
+    agenda = Sessions(workspace_for(data_dir)).agenda(
+        Viewer(person_id=person, role=role), pair_id, minutes, wording
+    )  # type: ignore[arg-type]
     if as_json:
         typer.echo(agenda.model_dump_json(indent=2))
         return
@@ -46,6 +43,7 @@ def agenda_command(
         typer.echo(f"  - {prompt}")
 
 
+@exits_on(UnknownMentee, ValueError)
 def questions_command(
     mentee_id: str = typer.Argument(..., metavar="MENTEE_ID"),
     goal_id: str | None = typer.Option(None, "--goal", help="Default: the latest goal."),
@@ -54,11 +52,7 @@ def questions_command(
     data_dir: Path | None = DataDir,
 ) -> None:
     """3-5 concrete questions to bring to the next session (saved for the agenda)."""
-    try:
-        questions = Sessions(workspace_for(data_dir)).questions(mentee_id, goal_id, since)
-    except (UnknownMentee, ValueError) as err:
-        typer.echo(f"error: {err}", err=True)
-        raise typer.Exit(1) from None
+    questions = Sessions(workspace_for(data_dir)).questions(mentee_id, goal_id, since)
     if as_json:
         typer.echo(json.dumps(questions, indent=2))
         return

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from companion.accounts import AccountError, Accounts
-from companion.cli.options import DataDir, workspace_for
+from companion.cli.options import DataDir, exits_on, workspace_for
 
 users_app = typer.Typer(help="Sign-in accounts for the chat UI.", no_args_is_help=True)
 Password = typer.Option(
@@ -25,6 +25,7 @@ def _accounts(data_dir: Path | None) -> Accounts:
 
 
 @users_app.command("add")
+@exits_on(AccountError)
 def add(
     username: str = typer.Argument(...),
     person_id: str | None = typer.Option(None, "--person", help="The person who signs in."),
@@ -33,24 +34,17 @@ def add(
     data_dir: Path | None = DataDir,
 ) -> None:
     """Create an account (roles: the person's mentee/mentor roles, plus coordinator if asked)."""
-    try:
-        account = _accounts(data_dir).add(username, password, person_id, coordinator)
-    except AccountError as err:
-        typer.echo(f"error: {err}", err=True)
-        raise typer.Exit(1) from None
+    account = _accounts(data_dir).add(username, password, person_id, coordinator)
     typer.echo(f"Account {account.username}: {', '.join(account.roles)}")
 
 
 @users_app.command("reset")
+@exits_on(AccountError)
 def reset(
     username: str = typer.Argument(...), password: str = Password, data_dir: Path | None = DataDir
 ) -> None:
     """Set a new password."""
-    try:
-        _accounts(data_dir).reset(username, password)
-    except AccountError as err:
-        typer.echo(f"error: {err}", err=True)
-        raise typer.Exit(1) from None
+    _accounts(data_dir).reset(username, password)
     typer.echo(f"Password reset for {username}.")
 
 
