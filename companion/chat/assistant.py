@@ -13,7 +13,7 @@ from typing import Any
 
 from companion.accounts import Account
 from companion.goals import Goals
-from companion.matching import Matcher, MatchError, MatchLedger, MatchReview, Status
+from companion.matching import Match, Matcher, MatchError, MatchLedger, MatchReview, Status
 from companion.notes import COORDINATOR_REFUSAL, Notebook, NotesAccessDenied, Viewer
 from companion.sessions import Sessions
 from companion.workspace import Workspace
@@ -67,6 +67,15 @@ class Assistant:
     def require(self, role: str) -> None:
         if role not in self.account.roles or self.profile != role:
             raise NotAllowed(f"only a {role} can do that")
+
+    def my_matches(self, status: Status) -> list[Match]:
+        """The matches in `status` that this person is part of."""
+        ledger = MatchLedger(self.workspace.settings.store_dir)
+        return [
+            m
+            for m in ledger.matches().values()
+            if m.status == status and self.person_id in (m.mentee_id, m.mentor_id)
+        ]
 
     def viewer(self) -> Viewer:
         return Viewer(person_id=self.account.person_id, role=self.profile)  # type: ignore[arg-type]
@@ -176,11 +185,7 @@ class Assistant:
     # -- mentor ----------------------------------------------------------------------
     def requests(self) -> Reply:
         self.require("mentor")
-        open_ = [
-            m
-            for m in MatchLedger(self.workspace.settings.store_dir).matches().values()
-            if m.mentor_id == self.person_id and m.status == Status.REQUESTED
-        ]
+        open_ = [m for m in self.my_matches(Status.REQUESTED) if m.mentor_id == self.person_id]
         if not open_:
             return Reply("You have no open requests.")
         actions = []
@@ -204,11 +209,7 @@ class Assistant:
 
     def agenda(self, minutes: int = 30) -> Reply:
         self.require("mentor")
-        pairs = [
-            m
-            for m in MatchLedger(self.workspace.settings.store_dir).matches().values()
-            if m.mentor_id == self.person_id and m.status == Status.ACCEPTED
-        ]
+        pairs = [m for m in self.my_matches(Status.ACCEPTED) if m.mentor_id == self.person_id]
         if not pairs:
             return Reply("You have no active pair yet.")
         blocks = []
@@ -227,12 +228,7 @@ class Assistant:
         if self.profile == "coordinator":
             return Reply(COORDINATOR_REFUSAL)
         book = Notebook(self.workspace)
-        ledger = MatchLedger(self.workspace.settings.store_dir)
-        pairs = [
-            m
-            for m in ledger.matches().values()
-            if m.status == Status.ACCEPTED and self.person_id in (m.mentee_id, m.mentor_id)
-        ]
+        pairs = self.my_matches(Status.ACCEPTED)
         if not pairs:
             return Reply("Notes belong to an active pair, and you have none yet.")
         body = after("notes?", text)
@@ -268,11 +264,7 @@ class Assistant:
             open_ = [m for m in ledger.matches().values() if m.status == Status.PROPOSED]
         lines, actions = [f"{len(open_)} proposed matches await review:"], []
         for m in sorted(open_, key=lambda m: -(m.score or 0))[:limit]:
-            reasons = matcher.suggestion(
-                matcher.population.row_of[m.mentee_id],
-                matcher.population.row_of[m.mentor_id],
-                self._components(matcher, m.mentee_id, m.mentor_id),
-            )
+            reasons = matcher.explain(m.mentee_id, m.mentor_id)
             parts = ", ".join(f"{k} {v:.2f}" for k, v in reasons.components.items())
             lines.append(
                 f"- **{m.mentee_id} with {m.mentor_id}** ({m.id}), score {reasons.score:.2f}"
@@ -283,14 +275,6 @@ class Assistant:
                 ActionSpec("review_reject", f"Reject {m.id}", {"match_id": m.id}),
             ]
         return Reply("\n".join(lines), actions)
-
-    @staticmethod
-    def _components(matcher: Matcher, mentee_id: str, mentor_id: str) -> dict[str, float]:
-        import numpy as np
-
-        e, m = matcher.population.row_of[mentee_id], matcher.population.row_of[mentor_id]
-        parts = matcher.scorer.components(np.array([e]), np.array([m]))
-        return {k: float(v[0][0]) for k, v in parts.items()}
 
     def decide(self, match_id: str, accept: bool) -> Reply:
         self.require("coordinator")

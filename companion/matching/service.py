@@ -150,6 +150,12 @@ class Matcher:
             ),
         )
 
+    def explain(self, mentee_id: str, mentor_id: str) -> Suggestion:
+        """Score, components and reasons for one pair, whatever the rules say of it."""
+        mentee, mentor = self.row(mentee_id, "mentee"), self.row(mentor_id, "mentor")
+        parts = self.scorer.components(np.array([mentee]), np.array([mentor]))
+        return self.suggestion(mentee, mentor, {k: float(v[0][0]) for k, v in parts.items()})
+
     def suggest(self, mentee_id: str, top: int | None = None) -> list[Suggestion]:
         """The best mentors for one mentee who break no rule, with components and reasons."""
         mentee = self.row(mentee_id, "mentee")
