@@ -21,7 +21,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from companion.goals import CRITERIA, GoalContext, StoredGoal, draft_smart_goal
+from companion.goals import CRITERIA, GoalContext, GoalDraft, StoredGoal, draft_smart_goal
 from companion.goals.checker import embedding_similarity
 from companion.llm import LLMGateway
 from companion.notes import summarise_notes_locally
@@ -74,23 +74,21 @@ def eval_goals(rows: list[dict], gateway: LLMGateway, workspace: Workspace) -> t
     }, drafts
 
 
+def active_goal(goal_id: str, draft: GoalDraft) -> StoredGoal:
+    """A drafted goal as the agenda and question builders see a kept one."""
+    now = dt.datetime.now(dt.UTC)
+    return StoredGoal(
+        id=goal_id, mentee_id="m", goal=draft.goal, status="active", created_at=now, updated_at=now
+    )
+
+
 def eval_agendas(drafts: list, seed: int = 7) -> dict:
     rng = random.Random(seed)
     exact = counts_ok = 0
     trials = 0
     started = time.perf_counter()
     for i in range(len(drafts)):
-        goals = [
-            StoredGoal(
-                id=f"g{j}",
-                mentee_id="m",
-                goal=d.goal,
-                status="active",
-                created_at=dt.datetime.now(dt.UTC),
-                updated_at=dt.datetime.now(dt.UTC),
-            )
-            for j, d in enumerate(drafts[i : i + rng.randint(0, 3)])
-        ]
+        goals = [active_goal(f"g{j}", d) for j, d in enumerate(drafts[i : i + rng.randint(0, 3)])]
         questions = [(f"q{k}", f"question {k}") for k in range(rng.randint(0, 3))]
         for minutes in (15, 20, 30, 45, 50, 60, 90):
             agenda = build_agenda(goals, None, questions, minutes)
@@ -137,14 +135,7 @@ def eval_notes(rows: list[dict], gateway: LLMGateway) -> dict:
 def eval_questions(drafts: list) -> dict:
     counts, latencies = [], []
     for i, draft in enumerate(drafts):
-        goal = StoredGoal(
-            id=f"g{i}",
-            mentee_id="m",
-            goal=draft.goal,
-            status="active",
-            created_at=dt.datetime.now(dt.UTC),
-            updated_at=dt.datetime.now(dt.UTC),
-        )
+        goal = active_goal(f"g{i}", draft)
         questions, seconds = timed(
             prepare_questions, goal, "My manager moved the review.", TODAY, ["presenting"]
         )

@@ -64,6 +64,18 @@ BASE_ROWS = [
 ]
 
 
+def newcomer(**fields: str) -> dict[str, str]:
+    """A valid mentee row that BASE_ROWS does not hold."""
+    return {
+        "id": "n1",
+        "name": "Nia Shah",
+        "email": "nia@example.com",
+        "role": "mentee",
+        "seniority": "1",
+        **fields,
+    }
+
+
 def csv_text(rows: list[dict[str, str]], columns: list[str] | None = None) -> str:
     columns = columns or list(dict.fromkeys(key for row in rows for key in row))
     out = io.StringIO()

@@ -6,7 +6,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from companion.cli import app
-from tests.conftest import BASE_ROWS, write_csv
+from tests.conftest import BASE_ROWS, newcomer, write_csv
 
 runner = CliRunner()
 
@@ -19,13 +19,7 @@ def test_one_bad_row_among_good_ones_is_refused_and_the_store_is_unchanged(tmp_p
     assert run("import", str(write_csv(tmp_path / "good.csv", BASE_ROWS))).exit_code == 0
     before = run("people", "list").stdout
     rows = [dict(r) for r in BASE_ROWS] + [
-        {
-            "id": "n1",
-            "name": "Nia Shah",
-            "email": "nia@example.com",
-            "role": "mentee",
-            "seniority": "1",
-        },
+        newcomer(),
         {
             "id": "n2",
             "name": "Omar Khan",

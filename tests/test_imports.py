@@ -8,7 +8,7 @@ import pytest
 
 from companion.imports import ImportFailed, import_people
 from companion.workspace import Workspace
-from tests.conftest import BASE_ROWS, csv_text, write_csv
+from tests.conftest import BASE_ROWS, csv_text, newcomer, write_csv
 
 
 def rows_with(**changes: dict[str, str]) -> list[dict[str, str]]:
@@ -214,16 +214,7 @@ def test_reimport_upserts_by_id_without_duplicates(workspace: Workspace, tmp_pat
     first = do_import(workspace, write_csv(tmp_path / "a.csv", BASE_ROWS))
     assert sorted(first.inserted) == ["e1", "e2", "m1"]
     changed = rows_with(e1={"title": "Senior Analyst", "seniority": "3"})
-    changed.append(
-        {
-            "id": "n1",
-            "name": "Nia Shah",
-            "email": "nia@example.com",
-            "role": "mentee",
-            "seniority": "1",
-            "manager_id": "e2",
-        }
-    )
+    changed.append(newcomer(manager_id="e2"))
     second = do_import(workspace, write_csv(tmp_path / "b.csv", changed))
     assert sorted(second.updated) == ["e1", "e2", "m1"] and second.inserted == ["n1"]
     people = workspace.store.people()
@@ -233,18 +224,8 @@ def test_reimport_upserts_by_id_without_duplicates(workspace: Workspace, tmp_pat
 
 def test_a_file_may_refer_to_people_already_stored(workspace: Workspace, tmp_path: Path) -> None:
     do_import(workspace, write_csv(tmp_path / "a.csv", BASE_ROWS))
-    newcomer = [
-        {
-            "id": "n1",
-            "name": "Nia Shah",
-            "email": "nia@example.com",
-            "role": "mentee",
-            "seniority": "1",
-            "manager_id": "m1",
-            "exclude": "e1",
-        }
-    ]
-    assert do_import(workspace, write_csv(tmp_path / "b.csv", newcomer)).inserted == ["n1"]
+    rows = [newcomer(manager_id="m1", exclude="e1")]
+    assert do_import(workspace, write_csv(tmp_path / "b.csv", rows)).inserted == ["n1"]
 
 
 def test_a_cycle_through_stored_people_is_caught(workspace: Workspace, tmp_path: Path) -> None:
@@ -258,16 +239,7 @@ def test_skip_invalid_writes_the_valid_rows_and_reports_the_rest(
     workspace: Workspace, tmp_path: Path
 ) -> None:
     rows = rows_with(e1={"email": "nope"})
-    rows.append(
-        {
-            "id": "n1",
-            "name": "Nia Shah",
-            "email": "nia@example.com",
-            "role": "mentee",
-            "seniority": "1",
-            "manager_id": "e1",
-        }
-    )
+    rows.append(newcomer(manager_id="e1"))
     report = do_import(workspace, write_csv(tmp_path / "p.csv", rows), skip_invalid=True)
     assert sorted(report.inserted) == ["e2", "m1"]
     reported = {(p.line, p.field) for p in report.skipped}

@@ -75,16 +75,22 @@ def spy() -> Iterator[tuple[Spy, str]]:
     server.shutdown()
 
 
+@pytest.fixture
+def remote_general_model(spy: tuple[Spy, str], monkeypatch: pytest.MonkeyPatch) -> Spy:
+    """The general model configured as a remote one (openai/...), served by the spy."""
+    record, url = spy
+    monkeypatch.setenv("MENTORKIT_LLM_MODEL", "openai/gpt-4o-mini")
+    monkeypatch.setenv("MENTORKIT_LLM_API_BASE", url)
+    monkeypatch.setenv("MENTORKIT_LLM_API_KEY", "sk-test")
+    return record
+
+
 def test_confidential_notes_never_reach_the_general_model(
     workspace: Workspace,
     pair: str,
-    spy: tuple[Spy, str],
-    monkeypatch: pytest.MonkeyPatch,
+    remote_general_model: Spy,
 ) -> None:
-    record, url = spy
-    monkeypatch.setenv("MENTORKIT_LLM_MODEL", "openai/gpt-4o-mini")  # a remote model...
-    monkeypatch.setenv("MENTORKIT_LLM_API_BASE", url)  # ...served by the spy
-    monkeypatch.setenv("MENTORKIT_LLM_API_KEY", "sk-test")
+    record = remote_general_model
     settings = Settings()
     local = FakeChatModel("local-fake", local=True)
     gateway = LLMGateway(settings.llm, local=local)
@@ -151,12 +157,9 @@ def test_loopback_detection(url: str | None, local: bool) -> None:
 def test_notes_are_summarised_on_the_embedded_model_when_the_general_model_is_remote(
     workspace: Workspace,
     pair: str,
-    spy: tuple[Spy, str],
-    monkeypatch: pytest.MonkeyPatch,
+    remote_general_model: Spy,
 ) -> None:
-    record, url = spy
-    monkeypatch.setenv("MENTORKIT_LLM_MODEL", "openai/gpt-4o-mini")
-    monkeypatch.setenv("MENTORKIT_LLM_API_BASE", url)
+    record = remote_general_model
     book = Notebook(Workspace(Settings()))
     book.add(Viewer(person_id="ben", role="mentee"), pair, NOTES, SESSION)
     summary = book.summarise(Viewer(person_id="ben", role="mentee"), pair)
@@ -167,11 +170,9 @@ def test_notes_are_summarised_on_the_embedded_model_when_the_general_model_is_re
 
 @pytest.mark.slow
 def test_the_embedded_model_answers_streams_and_keeps_to_a_schema(
-    spy: tuple[Spy, str], monkeypatch: pytest.MonkeyPatch
+    remote_general_model: Spy,
 ) -> None:
-    record, url = spy
-    monkeypatch.setenv("MENTORKIT_LLM_MODEL", "openai/gpt-4o-mini")
-    monkeypatch.setenv("MENTORKIT_LLM_API_BASE", url)
+    record = remote_general_model
     gateway = LLMGateway(Settings().llm)
     ask = [{"role": "user", "content": f"Summarise: Ben will send the {SECRET} by Friday."}]
     reply = gateway.complete(ChatRequest(messages=ask, confidential=True, max_tokens=40))

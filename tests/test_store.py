@@ -12,7 +12,7 @@ from companion.models import Programme
 from companion.store import Store, StoreError
 from companion.vectors import embed_people
 from companion.workspace import Workspace
-from tests.conftest import BASE_ROWS, write_csv
+from tests.conftest import BASE_ROWS, newcomer, write_csv
 
 
 class WriteInterrupted(RuntimeError):
@@ -41,15 +41,7 @@ def test_a_write_that_fails_midway_leaves_the_previous_data_intact(
     version = workspace.store.version()
 
     changed = [{**row, "title": "Changed"} for row in BASE_ROWS]
-    changed.append(
-        {
-            "id": "n1",
-            "name": "Nia Shah",
-            "email": "nia@example.com",
-            "role": "mentee",
-            "seniority": "1",
-        }
-    )
+    changed.append(newcomer())
     fail_after_first_batch(monkeypatch)
     with pytest.raises(Exception, match="disk pulled out mid-write"):
         import_people(write_csv(tmp_path / "b.csv", changed), workspace.store, workspace.embedder)

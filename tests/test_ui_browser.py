@@ -33,6 +33,27 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def start_app(env: dict[str, str]) -> tuple[subprocess.Popen, str]:
+    """`mentorkit serve` on a free loopback port, once it answers."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "companion.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 180
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return process, url
+        except OSError:
+            time.sleep(1)
+    process.kill()
+    pytest.fail("the app did not start")
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     data = tmp_path_factory.mktemp("ui") / "data"
@@ -52,24 +73,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     accounts = Accounts(workspace.store)
     accounts.add("mentee", PASSWORD, person_id=mentee.id)
     accounts.add("cora", PASSWORD, coordinator=True)
-    port = free_port()
-    process = subprocess.Popen(
-        [*cli, "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 180
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            break
-        except OSError:
-            time.sleep(1)
-    else:
-        process.kill()
-        pytest.fail("the app did not start")
+    process, url = start_app(env)
     yield url, data
     process.terminate()
     process.wait(timeout=30)
@@ -306,23 +310,9 @@ def test_threads_survive_a_restart(server) -> None:
         thread_id = db.execute(
             'SELECT "id" FROM threads WHERE "userIdentifier" = ?', ("cora",)
         ).fetchone()[0]
-    port = free_port()
     env = {**os.environ, "MENTORKIT_DATA_DIR": str(data), "MENTORKIT_PROGRESS": "false"}
-    second = subprocess.Popen(
-        [sys.executable, "-m", "companion.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    second, again = start_app(env)
     try:
-        again = f"http://127.0.0.1:{port}"
-        deadline = time.time() + 180
-        while time.time() < deadline:
-            try:
-                urllib.request.urlopen(again, timeout=2)
-                break
-            except OSError:
-                time.sleep(1)
         request = urllib.request.Request(
             f"{again}/project/thread/{thread_id}", headers={"Cookie": http_login(again, "cora")}
         )
