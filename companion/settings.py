@@ -52,6 +52,25 @@ class ImportSettings(BaseModel):
     list_separator: str = Field(
         ";", min_length=1, max_length=1, description="Separator of list fields in CSV cells."
     )
+    max_bytes: int = Field(
+        50_000_000,
+        ge=1,
+        description="Largest import file, in bytes; no more than one byte past it is ever "
+        "read, so an endless file (/dev/zero) is refused too.",
+    )
+    max_depth: int = Field(
+        10,
+        ge=2,
+        le=100,  # far below the ~1,000 levels at which Python's JSON parser would fail
+        description="Deepest nesting of arrays and objects in a JSON import (a person in "
+        "an array, with a list of skills, is 3 levels).",
+    )
+    max_digits: int = Field(
+        20,
+        ge=1,
+        le=1000,  # below Python's 4,300-digit limit on converting text to int
+        description="Most digits in a number of an import file; longer numbers are refused.",
+    )
 
 
 class DemoSettings(BaseModel):
@@ -125,6 +144,12 @@ class Settings(BaseSettings):
     ui: UISettings = Field(default_factory=UISettings, description="The chat UI.")
     notes_key: SecretStr | None = Field(
         None, description="Key for confidential notes (Fernet, base64); default: a key file."
+    )
+    notes_key_file: Path | None = Field(
+        None,
+        description="File holding the notes key, which may live outside the data dir (never "
+        "created; `mentorkit notes keygen FILE` makes one). Default: keys/notes.key in the "
+        "data dir, created on first use.",
     )
 
     @model_validator(mode="before")

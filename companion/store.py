@@ -17,7 +17,7 @@ import lancedb
 import numpy as np
 import pyarrow as pa
 
-from companion.lance import open_table, sql_quote
+from companion.lance import open_or_create, open_table, replace_rows, sql_quote
 from companion.models import LIST_FIELDS, Person, Programme
 
 PEOPLE = "people"
@@ -93,12 +93,7 @@ class Store:
 
     # -- people -------------------------------------------------------------------
     def _people_table(self) -> lancedb.table.Table | None:
-        if PEOPLE not in self._db.list_tables().tables:
-            return None
-        try:
-            return self._db.open_table(PEOPLE)
-        except ValueError:  # a first write that never committed left only a folder
-            return None
+        return open_table(self._db, PEOPLE)
 
     def embedding_model(self) -> str | None:
         """The encoder every stored vector came from, or None for an empty store."""
@@ -174,13 +169,8 @@ class Store:
         reader = pa.RecordBatchReader.from_batches(
             schema, self._batches(records, model_id, now, schema)
         )
-        table = self._people_table()
-        if table is None:
-            # An empty table first, so that the data goes in by the same single commit.
-            try:
-                table = self._db.create_table(PEOPLE, schema=schema)
-            except (ValueError, OSError):  # the folder of a first write that never committed
-                table = self._db.create_table(PEOPLE, schema=schema, mode="overwrite")
+        # An empty table first, so that the data goes in by the same single commit.
+        table = open_or_create(self._db, PEOPLE, schema)
         (
             table.merge_insert("id")
             .when_matched_update_all()
@@ -207,8 +197,4 @@ class Store:
 
     def set_programme(self, programme: Programme) -> None:
         """Replace the programme, in one commit."""
-        data = pa.Table.from_pylist([programme.model_dump()])
-        if PROGRAMME in self._db.list_tables().tables:
-            self._db.create_table(PROGRAMME, data=data, mode="overwrite")
-        else:
-            self._db.create_table(PROGRAMME, data=data)
+        replace_rows(self._db, PROGRAMME, pa.Table.from_pylist([programme.model_dump()]))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from companion.files import make_private
 from companion.llm import LLMGateway
 from companion.settings import Settings
 from companion.store import Store
@@ -15,6 +16,7 @@ class Workspace:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        make_private(settings.data_dir)
 
     @cached_property
     def store(self) -> Store:

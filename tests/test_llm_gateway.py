@@ -17,6 +17,7 @@ from companion.llm import (
     FakeChatModel,
     LLMGateway,
     LLMSettings,
+    confidential_refusal,
     is_loopback,
 )
 from companion.notes import Notebook, Viewer
@@ -43,6 +44,16 @@ def spy() -> Iterator[tuple[Spy, str]]:
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
             record.bytes += len(body) + len(str(self.headers))
             record.bodies.append(body)
+            if json.loads(body or b"{}").get("stream"):
+                chunks = [{"choices": [{"delta": {"content": p}}]} for p in ("- spy", " reply")]
+                events = "".join(f"data: {json.dumps(c)}\n\n" for c in chunks)
+                stream = (events + "data: [DONE]\n\n").encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.send_header("Content-Length", str(len(stream)))
+                self.end_headers()
+                self.wfile.write(stream)
+                return
             reply = json.dumps(
                 {
                     "id": "x",
@@ -125,6 +136,109 @@ def test_a_local_model_that_is_not_on_this_machine_is_refused_before_any_network
             ChatRequest(messages=[{"role": "user", "content": SECRET}], confidential=True)
         )
     assert attempts == []
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        pytest.param("replicate/meta/llama-3-8b", id="replicate-ignores-api-base"),
+        pytest.param("sagemaker/my-endpoint", id="sagemaker-ignores-api-base"),
+        pytest.param("bedrock/anthropic.claude-v2", id="bedrock"),
+        pytest.param("gpt-4o-mini", id="no-provider-means-openai-cloud"),
+        pytest.param("anthropic/claude-3-haiku", id="anthropic"),
+    ],
+)
+def test_a_provider_that_ignores_the_base_url_never_gets_confidential_text(
+    spy: tuple[Spy, str], model: str
+) -> None:
+    record, url = spy
+    gateway = LLMGateway(
+        LLMSettings(local_model=model, local_api_base=url), general=FakeChatModel(local=False)
+    )
+    ask = ChatRequest(messages=[{"role": "user", "content": SECRET}], confidential=True)
+    with pytest.raises(ConfidentialityError, match="may call its own servers"):
+        gateway.complete(ask)
+    with pytest.raises(ConfidentialityError):
+        list(gateway.stream(ask))
+    assert record.bytes == 0
+
+
+@pytest.fixture
+def proxy(monkeypatch: pytest.MonkeyPatch) -> Iterator[Spy]:
+    """A forward proxy set in every proxy variable; it records what reaches it and fails it."""
+    record = Spy()
+
+    class Handler(BaseHTTPRequestHandler):
+        def _any(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0) or 0))
+            record.bytes += len(self.requestline) + len(body)
+            record.bodies.append(body)
+            self.send_error(502)
+
+        do_GET = do_POST = do_CONNECT = _any  # noqa: N815 (http.server's names)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    address = f"http://127.0.0.1:{server.server_address[1]}"
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.setenv(name, address)
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    yield record
+    server.shutdown()
+
+
+def test_confidential_requests_ignore_proxy_settings(spy: tuple[Spy, str], proxy: Spy) -> None:
+    record, url = spy
+    gateway = LLMGateway(LLMSettings(local_model="openai/on-prem", local_api_base=url))
+    ask = ChatRequest(messages=[{"role": "user", "content": SECRET}], confidential=True)
+    assert gateway.complete(ask).text == "- spy reply"
+    assert "".join(gateway.stream(ask)) == "- spy reply"
+    assert proxy.bytes == 0
+    assert len(record.bodies) == 2 and all(SECRET.encode() in b for b in record.bodies)
+
+
+@pytest.mark.parametrize(
+    ("model", "base", "hosts", "allowed"),
+    [
+        pytest.param("openai/m", "http://127.0.0.1:8000/v1", [], True, id="loopback"),
+        pytest.param("ollama/llama3.1", "http://localhost:11434", [], True, id="ollama-local"),
+        pytest.param("hosted_vllm/m", "https://vllm.corp.example/v1", [], False, id="not-listed"),
+        pytest.param(
+            "hosted_vllm/m",
+            "https://vllm.corp.example/v1",
+            ["vllm.corp.example"],
+            True,
+            id="listed-host",
+        ),
+        pytest.param(
+            "openai/m",
+            "https://vllm.corp.example.evil.net/v1",
+            ["vllm.corp.example"],
+            False,
+            id="listed-name-as-prefix",
+        ),
+        pytest.param(
+            "openai/m", "http://127.0.0.1@api.openai.com/v1", [], False, id="userinfo-trick"
+        ),
+        pytest.param("openai/m", None, [], False, id="no-base-url"),
+        pytest.param("openai/m", "file:///tmp/socket", [], False, id="not-http"),
+        pytest.param("replicate/m", "http://127.0.0.1:8000", ["127.0.0.1"], False, id="replicate"),
+    ],
+)
+def test_the_route_decides_where_confidential_text_may_go(
+    model: str, base: str | None, hosts: list[str], allowed: bool
+) -> None:
+    assert (confidential_refusal(model, base, hosts) is None) is allowed
+
+
+@pytest.mark.parametrize("host", ["*.corp.example", "http://vllm.corp", "vllm:8000", "a/b", ""])
+def test_confidential_hosts_are_exact_names(host: str) -> None:
+    with pytest.raises(ValueError, match="plain host name"):
+        LLMSettings(confidential_hosts=[host])
 
 
 def test_a_local_model_on_loopback_is_allowed() -> None:

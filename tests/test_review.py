@@ -162,8 +162,9 @@ def test_two_acceptances_for_the_last_place_one_wins_one_gets_a_clear_error(
 def test_review_cli_and_audit_cli(org: Workspace) -> None:
     assert runner.invoke(app, ["request", "c", "other"]).exit_code == 0
     listed = runner.invoke(app, ["matches", "list"])
-    assert "c-other-1" in listed.stdout and "requested" in listed.stdout
-    ok = runner.invoke(app, ["review", "accept", "c-other-1", "--by", "Cora"])
+    match_id = MatchLedger(Settings().store_dir).events()[0].match_id
+    assert match_id in listed.stdout and "requested" in listed.stdout
+    ok = runner.invoke(app, ["review", "accept", match_id, "--by", "Cora"])
     assert ok.exit_code == 0 and "accepted" in ok.stdout
     refused = runner.invoke(
         app, ["review", "override", "a", "boss", "--by", "Cora", "--reason", "x"]
@@ -185,5 +186,6 @@ def test_review_cli_and_audit_cli(org: Workspace) -> None:
     )
     assert forced.exit_code == 0 and "forced: reporting_line" in forced.stdout
     audit = runner.invoke(app, ["matches", "audit"]).stdout
-    assert "Cora (coordinator) override a-boss-1 -> accepted: agreed with HR" in audit
+    override_id = MatchLedger(Settings().store_dir).events()[-1].match_id
+    assert f"Cora (coordinator) override {override_id} -> accepted: agreed with HR" in audit
     assert "forced past: reporting_line" in audit

@@ -10,7 +10,8 @@ import typer
 
 from companion.cli.options import AsJson, DataDir, exits_on, workspace_for
 from companion.llm import ConfidentialityError
-from companion.notes import Notebook, NotesAccessDenied, Viewer
+from companion.notes import Notebook, NotesAccessDenied, NotesKeyError, Viewer
+from companion.notes.crypto import write_new_key
 
 notes_app = typer.Typer(help="Confidential session notes (the pair only).", no_args_is_help=True)
 As = typer.Option(..., "--as", help="Your person id (a member of the pair).")
@@ -21,7 +22,7 @@ def _viewer(person_id: str, role: str) -> Viewer:
     return Viewer(person_id=person_id, role=role)  # type: ignore[arg-type]
 
 
-notes_errors = exits_on(NotesAccessDenied, ValueError, ConfidentialityError)
+notes_errors = exits_on(NotesAccessDenied, NotesKeyError, ValueError, ConfidentialityError)
 
 
 @notes_app.command("add")
@@ -40,7 +41,7 @@ def add_note(
     note = Notebook(workspace_for(data_dir)).add(
         _viewer(person, role), pair_id, text, date.date() if date else None
     )
-    typer.echo(f"Saved note {note.id} (encrypted; it stays on this machine).")
+    typer.echo(f"Saved note {note.id} (encrypted at rest; only the pair can read it).")
 
 
 @notes_app.command("list")
@@ -53,12 +54,14 @@ def list_notes(
     data_dir: Path | None = DataDir,
 ) -> None:
     """The pair's notes."""
-    notes = Notebook(workspace_for(data_dir)).store.notes(_viewer(person, role), pair_id)
+    found = Notebook(workspace_for(data_dir)).store.read(_viewer(person, role), pair_id)
     if as_json:
-        typer.echo(json.dumps([n.model_dump(mode="json") for n in notes], indent=2))
+        typer.echo(json.dumps(found.model_dump(mode="json"), indent=2))
         return
-    for note in notes:
+    for note in found.notes:
         typer.echo(f"[{note.session_date}] {note.id} by {note.author_id}\n{note.text}\n")
+    for name in found.damaged:
+        typer.echo(f"warning: note file {name} is damaged and could not be read", err=True)
 
 
 @notes_app.command("summarise")
@@ -76,7 +79,7 @@ def summarise(
     if as_json:
         typer.echo(summary.model_dump_json(indent=2))
         return
-    typer.echo(f"Summary (worded on this machine by {summary.model}):")
+    typer.echo(f"Summary (worded by the local model {summary.model}, never a cloud one):")
     for bullet in summary.bullets:
         typer.echo(f"- {bullet}")
     typer.echo("Action items (from the notes):")
@@ -87,3 +90,17 @@ def summarise(
         typer.echo(f"Next session: {topic}")
     if summary.dropped:
         typer.echo(f"({len(summary.dropped)} model bullet(s) dropped for contradicting the notes)")
+
+
+@notes_app.command("keygen")
+@notes_errors
+def keygen(
+    path: Path = typer.Argument(..., help="Where to write the new key (must not exist)."),
+) -> None:
+    """Write a new notes key (mode 0600), e.g. outside the data dir; point
+    MENTORKIT_NOTES_KEY_FILE at it before the first note is written."""
+    try:
+        write_new_key(path)
+    except FileExistsError:
+        raise ValueError(f"{path} exists; a key is never overwritten") from None
+    typer.echo(f"Wrote a new notes key to {path}. Set MENTORKIT_NOTES_KEY_FILE={path}.")

@@ -10,11 +10,11 @@ import typer
 from companion.cli.options import AsJson, DataDir, exits_on, workspace_for
 from companion.goals import UnknownMentee
 from companion.llm import ConfidentialityError
-from companion.notes import NotesAccessDenied, Viewer
+from companion.notes import NotesAccessDenied, NotesKeyError, Viewer
 from companion.sessions import Sessions
 
 
-@exits_on(NotesAccessDenied, ValueError, ConfidentialityError)
+@exits_on(NotesAccessDenied, NotesKeyError, ValueError, ConfidentialityError)
 def agenda_command(
     pair_id: str = typer.Argument(..., metavar="PAIR_ID"),
     minutes: int = typer.Option(30, "--minutes", min=9, max=240),

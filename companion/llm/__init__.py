@@ -3,7 +3,8 @@
 from companion.llm.base import ChatModel, ChatReply, ChatRequest, ConfidentialityError
 from companion.llm.fake import FakeChatModel
 from companion.llm.gateway import EMBEDDED, LLMGateway, LLMSettings
-from companion.llm.remote import LiteLLMChatModel, is_loopback
+from companion.llm.onprem import OnPremChatModel, confidential_refusal, is_loopback
+from companion.llm.remote import LiteLLMChatModel
 
 __all__ = [
     "EMBEDDED",
@@ -15,5 +16,7 @@ __all__ = [
     "LLMGateway",
     "LLMSettings",
     "LiteLLMChatModel",
+    "OnPremChatModel",
+    "confidential_refusal",
     "is_loopback",
 ]

@@ -1,27 +1,12 @@
-"""Any model litellm can reach, including the embedded one through its local server."""
+"""Any model litellm can reach: the general model. Never used for confidential text."""
 
 from __future__ import annotations
 
-import ipaddress
 import os
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlparse
 
 from companion.llm.base import ChatRequest
-
-
-def is_loopback(url: str | None) -> bool:
-    """Whether a base URL points at this machine (127.0.0.0/8, ::1 or localhost)."""
-    if not url:
-        return False
-    host = urlparse(url).hostname or ""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _litellm() -> Any:

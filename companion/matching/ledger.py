@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import re
+import secrets
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,9 +22,20 @@ import lancedb
 import pyarrow as pa
 from pydantic import BaseModel, ConfigDict, Field
 
-from companion.lance import append_rows, open_table
+from companion.lance import append_rows, open_table, replace_rows
 
 EVENTS = "match_events"
+ID_MIGRATIONS = "match_id_migrations"
+# An opaque id: person ids are never part of it, so no two pairs can share one (ids made
+# by joining person ids with '-' did: (a-b, c) and (a, b-c) were both 'a-b-c-1').
+MATCH_ID = re.compile(r"m-[0-9a-f]{12}")
+
+
+def new_match_id(taken: set[str] | dict[str, object]) -> str:
+    """A fresh opaque match id, not in `taken` (checked under the ledger's lock)."""
+    while (match_id := f"m-{secrets.token_hex(6)}") in taken:
+        pass
+    return match_id
 
 
 class Status(StrEnum):
@@ -103,6 +116,48 @@ class MatchLedger:
         store_dir.mkdir(parents=True, exist_ok=True)
         self.lock_path = store_dir / "matches.lock"
         self._db = lancedb.connect(str(store_dir))
+        self._migrate_legacy_ids()
+
+    def _migrate_legacy_ids(self) -> None:
+        """Give every match made with a joined-person-ids id an opaque one, in one commit.
+
+        Events are told apart by (old id, mentee, mentor), so two pairs that shared an old
+        id get an id each, and the status each one had is folded back from its own events.
+        The mapping is kept in `match_id_migrations` (notes folders follow it on first use).
+        """
+        if all(MATCH_ID.fullmatch(e.match_id) for e in self.events()):
+            return
+        with self.locked():
+            events = self.events()
+            taken = {e.match_id for e in events}
+            renamed: dict[tuple[str, str, str], str] = {}
+            for event in events:
+                if MATCH_ID.fullmatch(event.match_id):
+                    continue
+                key = (event.match_id, event.mentee_id, event.mentor_id)
+                if key not in renamed:
+                    renamed[key] = new_match_id(taken)
+                    taken.add(renamed[key])
+                event.match_id = renamed[key]
+            if not renamed:
+                return  # another process migrated while we waited for the lock
+            now = dt.datetime.now(dt.UTC)
+            mapping = [
+                {"old_id": old, "mentee_id": a, "mentor_id": b, "new_id": new, "at": now}
+                for (old, a, b), new in renamed.items()
+            ]
+            append_rows(self._db, ID_MIGRATIONS, pa.Table.from_pylist(mapping))
+            replace_rows(self._db, EVENTS, self._rows(events))
+
+    def legacy_ids(self) -> list[dict]:
+        """Rows (old_id, mentee_id, mentor_id, new_id) of migrated match ids."""
+        table = open_table(self._db, ID_MIGRATIONS)
+        return [] if table is None else table.to_arrow().to_pylist()
+
+    def resolve(self, match_id: str) -> str:
+        """The current id of `match_id`, which may be an id from before the migration."""
+        new = {r["new_id"] for r in self.legacy_ids() if r["old_id"] == match_id}
+        return new.pop() if len(new) == 1 else match_id
 
     @contextmanager
     def locked(self) -> Iterator[None]:
@@ -121,10 +176,13 @@ class MatchLedger:
         rows = table.to_arrow().to_pylist()
         return sorted((MatchEvent.model_validate(r) for r in rows), key=lambda e: e.seq)
 
+    @staticmethod
+    def _rows(events: list[MatchEvent]) -> pa.Table:
+        return pa.Table.from_pylist([e.model_dump() for e in events], schema=_schema())
+
     def append(self, events: list[MatchEvent]) -> None:
         """Append events in one commit."""
-        data = pa.Table.from_pylist([e.model_dump() for e in events], schema=_schema())
-        append_rows(self._db, EVENTS, data)
+        append_rows(self._db, EVENTS, self._rows(events))
 
     def matches(self, events: list[MatchEvent] | None = None) -> dict[str, Match]:
         """Every match with its current status, folded from the log."""

@@ -19,6 +19,7 @@ from companion.matching.ledger import (
     MatchError,
     MatchEvent,
     Status,
+    new_match_id,
 )
 from companion.matching.service import CohortResult, Matcher
 from retrieval import RULE_NAMES
@@ -39,12 +40,6 @@ class MatchReview:
             fields.setdefault("mentor_id", match.mentor_id)
             fields.setdefault("score", match.score)
         return MatchEvent(seq=0, at=dt.datetime.now(dt.UTC), **fields)
-
-    def _new_id(self, matches: dict[str, Match], mentee_id: str, mentor_id: str) -> str:
-        n = 1 + sum(
-            1 for m in matches.values() if (m.mentee_id, m.mentor_id) == (mentee_id, mentor_id)
-        )
-        return f"{mentee_id}-{mentor_id}-{n}"
 
     def _commit(self, matches: dict[str, Match], events: list[MatchEvent]) -> None:
         """Number the events after the last one in the log and append them in one commit."""
@@ -137,7 +132,7 @@ class MatchReview:
                     raise MatchError(f"{mentee_id} is already paired with {m.mentor_id}")
                 if (m.mentee_id, m.mentor_id) == (mentee_id, mentor_id) and m.status.open:
                     raise MatchError(f"{mentee_id} has already asked {mentor_id} ({m.id})")
-            match_id = self._new_id(matches, mentee_id, mentor_id)
+            match_id = new_match_id(matches)
             event = self._event(
                 None,
                 actor=mentee_id,
@@ -188,6 +183,7 @@ class MatchReview:
         """A coordinator accepts or rejects an open match (requested or proposed)."""
         if not accept and not reason.strip():
             raise MatchError("a rejection needs a reason (--reason)")
+        match_id = self.ledger.resolve(match_id)
         with self.ledger.locked():
             matches = self.ledger.matches()
             match = matches.get(match_id)
@@ -235,7 +231,7 @@ class MatchReview:
         with self.ledger.locked():
             matches = self.ledger.matches()
             match = Match(
-                id=self._new_id(matches, mentee_id, mentor_id),
+                id=new_match_id(matches),
                 mentee_id=mentee_id,
                 mentor_id=mentor_id,
                 status=Status.ACCEPTED,
@@ -256,7 +252,8 @@ class MatchReview:
         with self.ledger.locked():
             matches = self.ledger.matches()
             events: list[MatchEvent] = []
-            new_ids = []
+            new_ids: list[str] = []
+            taken = set(matches)
             for result in cohort.mentees:
                 if result.assigned_mentor_id is None:
                     continue
@@ -277,7 +274,8 @@ class MatchReview:
                                 reason="a newer assignment",
                             )
                         )
-                match_id = self._new_id(matches, *pair)
+                match_id = new_match_id(taken)
+                taken.add(match_id)
                 new_ids.append(match_id)
                 events.append(
                     self._event(

@@ -1,5 +1,6 @@
 """Confidential session notes: encrypted at rest, summarised on the local model only."""
 
+from companion.notes.crypto import NotesKeyError
 from companion.notes.extract import ActionItem, NoteFacts, extract_facts, find_dates
 from companion.notes.service import Notebook
 from companion.notes.store import COORDINATOR_REFUSAL, NotesAccessDenied, SessionNote, Viewer
@@ -12,6 +13,7 @@ __all__ = [
     "NoteSummary",
     "Notebook",
     "NotesAccessDenied",
+    "NotesKeyError",
     "SessionNote",
     "Viewer",
     "extract_facts",

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from companion.llm import LLMGateway
 from companion.matching.ledger import MatchLedger
-from companion.notes.crypto import NoteCipher, load_or_create_key
+from companion.notes.crypto import NoteCipher, notes_key
 from companion.notes.store import NotesStore, Pair, SessionNote, Viewer
 from companion.notes.summary import NoteSummary, summarise_notes_locally
 from companion.workspace import Workspace
@@ -18,15 +18,16 @@ class Notebook:
 
     def __init__(self, workspace: Workspace, gateway: LLMGateway | None = None) -> None:
         settings = workspace.settings
-        key = (
-            settings.notes_key.get_secret_value().encode()
-            if settings.notes_key
-            else load_or_create_key(settings.data_dir / "keys" / "notes.key")
+        key, source = notes_key(
+            settings.notes_key,
+            settings.notes_key_file,
+            settings.data_dir / "keys" / "notes.key",
+            notes_exist=any(settings.notes_dir.glob("*/*.note")),
         )
         self.workspace = workspace
         self.gateway = gateway or workspace.gateway
         self.store = NotesStore(
-            settings.notes_dir, NoteCipher(key), MatchLedger(settings.store_dir)
+            settings.notes_dir, NoteCipher(key, source), MatchLedger(settings.store_dir)
         )
 
     def add(
