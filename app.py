@@ -5,21 +5,59 @@ Run it with `mentorkit serve` (it sets the auth secret and the data layer up fir
 
 from __future__ import annotations
 
+import asyncio
 import os
+import time
 
 import chainlit as cl
+from chainlit.auth import decode_jwt
+from chainlit.config import config
 from chainlit.server import app as server
 from starlette.requests import Request
 from starlette.responses import Response
 
 from companion.accounts import Account, Accounts
-from companion.chat.assistant import PROFILES, Assistant, NotAllowed, Reply
+from companion.chat.assistant import NOTE_COMMAND, PROFILES, Assistant, NotAllowed, Reply
 from companion.chat.offline import strip_encoded
-from companion.chat.persistence import sqlite_data_layer
+from companion.chat.persistence import (
+    CONFIDENTIAL_METADATA,
+    postgres_data_layer,
+    sqlite_data_layer,
+)
+from companion.chat.signin import SIGNED_IN_AT, SessionCheck, SignInLimiter
+from companion.chat.web import RequestGuard
 from companion.settings import Settings
 from companion.workspace import Workspace
 
-WORKSPACE = Workspace(Settings())
+WORKSPACE = Workspace(Settings())  # also makes this process's files private (umask 077)
+UI = WORKSPACE.settings.ui
+ACCOUNTS = Accounts(WORKSPACE.store)
+SESSIONS = SessionCheck(ACCOUNTS)
+config.project.user_session_timeout = int(UI.session_hours * 3600)
+NOTE = {
+    "id": NOTE_COMMAND,
+    "icon": "lock",
+    "description": "Write a confidential note for your pair (encrypted, never in the chat history)",
+    "button": True,
+    "persistent": False,
+}
+
+
+def _session_valid(token: str) -> bool:
+    try:
+        user = decode_jwt(token)
+    except Exception:  # noqa: BLE001 (an invalid token: Chainlit refuses it itself)
+        return True
+    return SESSIONS.still_valid(user.identifier, (user.metadata or {}).get(SIGNED_IN_AT))
+
+
+server.add_middleware(
+    RequestGuard,
+    origins=UI.origins,
+    limiter=SignInLimiter(UI.failed_signins_per_username, UI.failed_signins_per_address),
+    session_valid=_session_valid,
+    cookie_name=os.environ.get("CHAINLIT_AUTH_COOKIE_NAME", "access_token"),
+)
 
 
 @server.middleware("http")
@@ -40,31 +78,35 @@ async def offline_page(request: Request, call_next):
 @cl.data_layer
 def data_layer():  # DATABASE_URL selects Chainlit's own PostgreSQL layer instead
     if os.environ.get("DATABASE_URL"):
-        from chainlit.data.chainlit_data_layer import ChainlitDataLayer
-
-        return ChainlitDataLayer(database_url=os.environ["DATABASE_URL"])
+        return postgres_data_layer(os.environ["DATABASE_URL"])
     return sqlite_data_layer(WORKSPACE.settings.data_dir / "ui" / "threads.sqlite")
 
 
 def _user(account: Account) -> cl.User:
     return cl.User(
         identifier=account.username,
-        metadata={"roles": account.roles, "person_id": account.person_id},
+        metadata={
+            "roles": account.roles,
+            "person_id": account.person_id,
+            SIGNED_IN_AT: time.time(),
+        },
     )
 
 
 @cl.password_auth_callback
-def password_auth(username: str, password: str) -> cl.User | None:
-    account = Accounts(WORKSPACE.store).authenticate(username, password)
+async def password_auth(username: str, password: str) -> cl.User | None:
+    # The Argon2 check takes tens of milliseconds of CPU: off the event loop, so that
+    # signed-in people's pages stay fast while others sign in.
+    account = await asyncio.to_thread(ACCOUNTS.authenticate, username, password)
     return _user(account) if account else None
 
 
-if WORKSPACE.settings.ui.trusted_header:  # only behind an SSO proxy that sets it
+if UI.trusted_header:  # only behind an SSO proxy that sets it
 
     @cl.header_auth_callback
-    def header_auth(headers) -> cl.User | None:
-        username = headers.get(WORKSPACE.settings.ui.trusted_header, "")
-        account = Accounts(WORKSPACE.store).get(username) if username else None
+    async def header_auth(headers) -> cl.User | None:
+        username = headers.get(UI.trusted_header, "")
+        account = await asyncio.to_thread(ACCOUNTS.get, username) if username else None
         return _user(account) if account else None
 
 
@@ -98,15 +140,21 @@ async def _send(reply: Reply) -> None:
     elements = [
         cl.Plotly(name=name, figure=figure, display="inline") for name, figure in reply.figures
     ]
-    await cl.Message(content=reply.text, actions=actions, elements=elements).send()
+    metadata = {CONFIDENTIAL_METADATA: True} if reply.confidential else {}
+    await cl.Message(
+        content=reply.text, actions=actions, elements=elements, metadata=metadata
+    ).send()
 
 
 @cl.on_chat_start
 async def start() -> None:
     try:
-        await _send(_assistant().welcome())
+        assistant = _assistant()
     except NotAllowed as err:
-        await _send(Reply(str(err)))
+        return await _send(Reply(str(err)))
+    if assistant.profile in ("mentee", "mentor"):
+        await cl.context.emitter.set_commands([NOTE])
+    await _send(assistant.welcome())
 
 
 @cl.on_message
@@ -116,12 +164,14 @@ async def message(msg: cl.Message) -> None:
     except NotAllowed as err:
         return await _send(Reply(str(err)))
     async with cl.Step(name="working", type="run") as step:
-        # A model's tokens stream here as it writes; the reply below is the checked result.
+        # The local model's tokens stream here as it writes; the reply below is the checked
+        # result. Drafts come from notes: the step is confidential (never stored as text).
         def on_token(token: str) -> None:
             step.name = "local model draft (unchecked)"
+            step.metadata = {**(step.metadata or {}), CONFIDENTIAL_METADATA: True}
             cl.run_sync(step.stream_token(token))
 
-        reply = await cl.make_async(assistant.handle)(msg.content, on_token)
+        reply = await cl.make_async(assistant.handle)(msg.content, on_token, msg.command)
     await _send(reply)
 
 
@@ -144,5 +194,8 @@ for _name in (
     "review_accept",
     "review_reject",
     "dashboard",
+    "notes",
+    "note_pair",
+    "notes_read",
 ):
     cl.action_callback(_name)(_act)

@@ -119,6 +119,10 @@ class Accounts:
             return None
         return Account(username=row["username"], person_id=row["person_id"], roles=row["roles"])
 
+    def sessions_valid_after(self) -> dict[str, dt.datetime]:
+        """Per username, when its password last changed: sessions begun before then end."""
+        return {name: row["updated_at"] for name, row in self._rows().items()}
+
     def get(self, username: str) -> Account | None:
         row = self._rows().get(username.strip().lower())
         return (

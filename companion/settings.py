@@ -112,6 +112,23 @@ class UISettings(BaseModel):
         description="Sign users in by this request header (e.g. X-Forwarded-User), set by an "
         "SSO proxy in front of mentorkit. Off by default: only enable it behind such a proxy.",
     )
+    origins: list[str] = Field(
+        default_factory=list,
+        description="Origins the UI is served at (e.g. https://mentoring.example.org). "
+        "Requests whose Origin or Host is another are refused (cross-site requests, "
+        "websockets, DNS rebinding). `mentorkit serve` adds its own address.",
+    )
+    session_hours: float = Field(
+        8.0, gt=0, le=24 * 30, description="How long a sign-in lasts before signing in again."
+    )
+    failed_signins_per_username: str = Field(
+        "5/15 minutes",
+        description="Failed sign-ins allowed per username in a moving window, then a lockout "
+        "until the window moves on (syntax of the `limits` library).",
+    )
+    failed_signins_per_address: str = Field(
+        "20/15 minutes", description="Failed sign-ins allowed per client address, likewise."
+    )
 
 
 class Settings(BaseSettings):

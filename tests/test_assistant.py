@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from companion.accounts import Account
-from companion.chat.assistant import Assistant, NotAllowed
+from companion.chat.assistant import NOTE_COMMAND, Assistant, NotAllowed
 from companion.llm import FakeChatModel, LLMGateway, LLMSettings
 from companion.matching import MatchLedger, Status
 from companion.notes import COORDINATOR_REFUSAL
@@ -35,19 +35,103 @@ def test_a_profile_needs_the_role(fake_models: Workspace, pair: str) -> None:
 
 
 def test_a_coordinator_never_gets_notes(fake_models: Workspace, pair: str) -> None:
-    Assistant(fake_models, BEN, "mentee").handle("note: Ben will send the deck to Ada by Friday.")
-    reply = Assistant(fake_models, CORA, "coordinator").handle("show me the notes")
-    assert reply.text == COORDINATOR_REFUSAL
+    Assistant(fake_models, BEN, "mentee").handle(
+        "Ben will send the deck to Ada by Friday.", command=NOTE_COMMAND
+    )
+    coordinator = Assistant(fake_models, CORA, "coordinator")
+    assert coordinator.handle("show me the notes").text == COORDINATOR_REFUSAL
+    assert coordinator.handle("anything", command=NOTE_COMMAND).text == COORDINATOR_REFUSAL
 
 
 def test_a_pair_member_keeps_notes_and_is_told_where_they_stay(
     fake_models: Workspace, pair: str
 ) -> None:
     reply = Assistant(fake_models, ADA, "mentor").handle(
-        "note: Ben will send the deck to Ada by Friday."
+        "Ben will send the deck to Ada by Friday.", command=NOTE_COMMAND
     )
-    assert "stay on this machine" in reply.text and "local-fake" in reply.text
+    assert "Saved to your notes with **Ben Tran**" in reply.text and reply.confidential
+    assert "never stored in the chat history" in reply.text and "local-fake" in reply.text
     assert "A short summary." in reply.text and "Ben will send the deck to Ada" in reply.text
+
+
+def note_files(workspace: Workspace) -> list[str]:
+    return sorted(p.parent.name for p in workspace.settings.notes_dir.rglob("*.note"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("notes on the roadmap review we did", id="mentions-notes"),
+        pytest.param("note to self: ask about the budget tomorrow", id="note-to-self"),
+        pytest.param("can you show my notes", id="asks-for-notes"),
+    ],
+)
+def test_free_text_about_notes_never_writes_a_note(
+    fake_models: Workspace, pair: str, text: str
+) -> None:
+    reply = Assistant(fake_models, ADA, "mentor").handle(text)
+    assert note_files(fake_models) == []
+    assert "choose **note**" in reply.text and not reply.confidential
+    assert [a.label for a in reply.actions] == ["Latest note with Ben Tran"]
+
+
+@pytest.fixture
+def two_pairs(fake_models: Workspace, tmp_path) -> dict[str, str]:
+    """Cleo is Ada's mentee and Dev's mentor; Ada mentors Ben and Cleo."""
+    from companion.imports import import_people
+    from companion.matching import Matcher, MatchReview
+    from tests.conftest import write_csv
+    from tests.test_review import row
+
+    rows = [
+        row("ada", "mentor", name="Ada Okafor", capacity="3"),
+        row("ben", "mentee", name="Ben Tran"),
+        row("cleo", "both", name="Cleo Park", capacity="2", skills_wanted="python"),
+        row("dev", "mentee", name="Dev Rao"),
+    ]
+    ws = fake_models
+    import_people(write_csv(tmp_path / "two.csv", rows), ws.store, ws.embedder)
+    review = MatchReview(Matcher(ws))
+    return {
+        pair: review.override(*pair.split(">"), by="Cora", reason="test", force=True).id
+        for pair in ("ben>ada", "cleo>ada", "dev>cleo")
+    }
+
+
+def test_a_person_in_both_roles_writes_to_the_pair_of_the_profile_in_use(
+    fake_models: Workspace, two_pairs: dict[str, str]
+) -> None:
+    cleo = Account(username="cleo", person_id="cleo", roles=["mentee", "mentor"])
+    as_mentor = Assistant(fake_models, cleo, "mentor").handle(
+        "Dev will draft the test plan by Friday.", command=NOTE_COMMAND
+    )
+    assert "Saved to your notes with **Dev Rao**" in as_mentor.text
+    assert note_files(fake_models) == [two_pairs["dev>cleo"]]
+    as_mentee = Assistant(fake_models, cleo, "mentee").handle(
+        "I will send Ada my slides by Monday.", command=NOTE_COMMAND
+    )
+    assert "Saved to your notes with **Ada Okafor**" in as_mentee.text
+    assert note_files(fake_models) == sorted([two_pairs["dev>cleo"], two_pairs["cleo>ada"]])
+
+
+def test_a_mentor_with_two_mentees_chooses_the_pair_before_anything_is_saved(
+    fake_models: Workspace, two_pairs: dict[str, str]
+) -> None:
+    ada = Assistant(
+        fake_models, Account(username="ada", person_id="ada", roles=["mentor"]), "mentor"
+    )
+    asked = ada.handle("Cleo agreed to pick two engineers for the pilot.", command=NOTE_COMMAND)
+    assert "Which pair is this note for?" in asked.text and note_files(fake_models) == []
+    assert "Cleo agreed" not in asked.text and not asked.confidential
+    choices = {a.label: a for a in asked.actions}
+    assert set(choices) == {"With Ben Tran", "With Cleo Park"}
+    saved = ada.act("note_pair", choices["With Cleo Park"].payload)
+    assert "Saved to your notes with **Cleo Park**" in saved.text and saved.confidential
+    assert note_files(fake_models) == [two_pairs["cleo>ada"]]
+    ada.handle("Follow-up: Cleo sends the names by Friday.", command=NOTE_COMMAND)  # same pair
+    assert note_files(fake_models) == [two_pairs["cleo>ada"]] * 2
+    refused = ada.act("note_pair", {"pair_id": two_pairs["dev>cleo"]})
+    assert "not one of your active pairs" in refused.text
 
 
 def test_goal_drafting_is_a_conversation(fake_models: Workspace, pair: str) -> None:

@@ -14,14 +14,25 @@ from typing import Any
 from companion.accounts import Account
 from companion.goals import Goals
 from companion.matching import Match, Matcher, MatchError, MatchLedger, MatchReview, Status
-from companion.notes import COORDINATOR_REFUSAL, Notebook, NotesAccessDenied, Viewer
+from companion.notes import (
+    COORDINATOR_REFUSAL,
+    Notebook,
+    NotesAccessDenied,
+    NotesKeyError,
+    Viewer,
+)
 from companion.sessions import Sessions
 from companion.workspace import Workspace
 
 PROFILES = {"mentee": "Mentee", "mentor": "Mentor", "coordinator": "Coordinator"}
 NOTES_NOTICE = (
-    "Notes are encrypted and stay on this machine; summaries are written by the "
-    "local model {model}. Coordinators can never read them."
+    "Notes are encrypted at rest and never stored in the chat history; summaries are "
+    "written by the local model {model}. Coordinators can never read them."
+)
+NOTE_COMMAND = "note"  # a message sent with this Chainlit command is a confidential note
+HOW_TO_NOTE = (
+    "To write a confidential note, choose **note** under the message box (or type "
+    "/note), then write it. Only you and your pair can read it."
 )
 
 
@@ -46,6 +57,7 @@ class Reply:
     text: str
     actions: list[ActionSpec] = field(default_factory=list)
     figures: list[tuple[str, Any]] = field(default_factory=list)
+    confidential: bool = False  # shown to the person, never stored in the thread
 
 
 class Assistant:
@@ -56,6 +68,8 @@ class Assistant:
         self.account = account
         self.profile = profile
         self.pending_goal: str | None = None
+        self.pending_note: str | None = None  # in memory only, until its pair is chosen
+        self.note_pair: str | None = None
 
     # -- who is asking -----------------------------------------------------------
     @property
@@ -77,6 +91,22 @@ class Assistant:
             if m.status == status and self.person_id in (m.mentee_id, m.mentor_id)
         ]
 
+    def my_pairs(self) -> list[Match]:
+        """Active pairs in which this person plays the chat's profile (mentee or mentor)."""
+        if self.profile not in ("mentee", "mentor"):
+            return []
+        own = "mentee_id" if self.profile == "mentee" else "mentor_id"
+        return [m for m in self.my_matches(Status.ACCEPTED) if getattr(m, own) == self.person_id]
+
+    def name(self, person_id: str) -> str:
+        person = self.workspace.store.get(person_id)
+        return person.name if person else person_id
+
+    def partner(self, pair: Match) -> str:
+        """The other member's name: how people tell their pairs apart."""
+        other = pair.mentor_id if pair.mentee_id == self.person_id else pair.mentee_id
+        return self.name(other)
+
     def viewer(self) -> Viewer:
         return Viewer(person_id=self.account.person_id, role=self.profile)  # type: ignore[arg-type]
 
@@ -85,13 +115,14 @@ class Assistant:
         starters = {
             "mentee": (
                 'Ask me for **mentor suggestions**, to draft a **goal** ("goal: present '
-                'to the board by April"), or to prepare **questions** for your next session.',
-                [ActionSpec("suggest", "Suggest mentors", {})],
+                'to the board by April"), or to prepare **questions** for your next session. '
+                "For a confidential **note**, choose **note** under the message box.",
+                [ActionSpec("suggest", "Suggest mentors", {}), ActionSpec("notes", "My notes", {})],
             ),
             "mentor": (
                 "I can show your **requests**, the **agenda** for your next session, and "
-                "keep confidential **notes**.",
-                [ActionSpec("requests", "My requests", {})],
+                "keep confidential **notes** (choose **note** under the message box).",
+                [ActionSpec("requests", "My requests", {}), ActionSpec("notes", "My notes", {})],
             ),
             "coordinator": (
                 "Review **proposed matches**, see **skill gaps** no mentor covers, or "
@@ -105,14 +136,24 @@ class Assistant:
         text, actions = starters[self.profile]
         return Reply(f"Hello {self.account.username}. {text}", actions)
 
-    def handle(self, message: str, on_token: Callable[[str], None] | None = None) -> Reply:
-        """Answer a message; `on_token` receives the local model's draft as it streams."""
+    def handle(
+        self,
+        message: str,
+        on_token: Callable[[str], None] | None = None,
+        command: str | None = None,
+    ) -> Reply:
+        """Answer a message; `on_token` receives the local model's draft as it streams.
+
+        Only a message sent with the `note` command is written as a note: free text that
+        mentions notes never is (it gets the notes menu instead)."""
         text = message.strip()
         lowered = text.lower()
+        if command == NOTE_COMMAND:
+            return self.write_note(text, on_token)
         if self.pending_goal is not None and self.profile == "mentee":
             return self.draft_goal(f"{self.pending_goal} {text}")
         if re.search(r"\bnotes?\b", lowered):
-            return self.notes(text, on_token)
+            return self.notes_menu()
         routes = {
             "mentee": [
                 (r"\bgoal", lambda: self.draft_goal(after("goal", text))),
@@ -224,21 +265,80 @@ class Assistant:
         return Reply("\n\n".join(blocks))
 
     # -- pair: confidential notes ------------------------------------------------------
-    def notes(self, text: str, on_token: Callable[[str], None] | None = None) -> Reply:
+    def notes_menu(self) -> Reply:
+        """How to write a note, and a button per pair to read its latest summary."""
         if self.profile == "coordinator":
             return Reply(COORDINATOR_REFUSAL)
-        book = Notebook(self.workspace)
-        pairs = self.my_matches(Status.ACCEPTED)
+        pairs = self.my_pairs()
         if not pairs:
             return Reply("Notes belong to an active pair, and you have none yet.")
-        body = after("notes?", text)
+        actions = [
+            ActionSpec("notes_read", f"Latest note with {self.partner(p)}", {"pair_id": p.id})
+            for p in pairs
+        ]
+        return Reply(HOW_TO_NOTE, actions)
+
+    def write_note(self, text: str, on_token: Callable[[str], None] | None = None) -> Reply:
+        """Save a note to the pair it is for: the only pair, the one chosen in this chat, or
+        (when there are several) the one the person picks next. Never a guess."""
+        if self.profile == "coordinator":
+            return Reply(COORDINATOR_REFUSAL)
+        if not text:
+            return Reply("Write the note after choosing **note**: it was empty.")
+        pairs = self.my_pairs()
+        if not pairs:
+            return Reply("Notes belong to an active pair, and you have none yet.")
+        chosen = [p for p in pairs if p.id == self.note_pair] or (pairs if len(pairs) == 1 else [])
+        if not chosen:
+            self.pending_note = text
+            return Reply(
+                "Which pair is this note for? (It is not saved until you choose.)",
+                [
+                    ActionSpec("note_pair", f"With {self.partner(p)}", {"pair_id": p.id})
+                    for p in pairs
+                ],
+            )
+        return self.save_note(chosen[0], text, on_token)
+
+    def choose_note_pair(self, pair_id: str) -> Reply:
+        pair = next((p for p in self.my_pairs() if p.id == pair_id), None)
+        if pair is None:
+            raise NotAllowed("that is not one of your active pairs")
+        self.note_pair = pair.id
+        text, self.pending_note = self.pending_note, None
+        if not text:
+            return Reply(f"Your next notes in this chat go to your pair with {self.partner(pair)}.")
+        return self.save_note(pair, text)
+
+    def save_note(
+        self, pair: Match, text: str, on_token: Callable[[str], None] | None = None
+    ) -> Reply:
+        book = Notebook(self.workspace)
+        try:
+            book.add(self.viewer(), pair.id, text)
+        except (NotesAccessDenied, NotesKeyError, ValueError) as err:
+            return Reply(f"The note was not saved: {err}")
+        saved = f"Saved to your notes with **{self.partner(pair)}**."
+        return self.summary_reply(book, pair, saved, on_token)
+
+    def read_notes(self, pair_id: str) -> Reply:
+        pair = next((p for p in self.my_pairs() if p.id == pair_id), None)
+        if pair is None:
+            raise NotAllowed("that is not one of your active pairs")
+        return self.summary_reply(Notebook(self.workspace), pair, f"With {self.partner(pair)}.")
+
+    def summary_reply(
+        self,
+        book: Notebook,
+        pair: Match,
+        heading: str,
+        on_token: Callable[[str], None] | None = None,
+    ) -> Reply:
         notice = NOTES_NOTICE.format(model=book.gateway.local.name)
         try:
-            if len(body.split()) >= 4:
-                book.add(self.viewer(), pairs[0].id, body)
-            summary = book.summarise(self.viewer(), pairs[0].id, on_token=on_token)
-        except (NotesAccessDenied, ValueError) as err:
-            return Reply(f"{err}\n\n{notice}")
+            summary = book.summarise(self.viewer(), pair.id, on_token=on_token)
+        except (NotesAccessDenied, NotesKeyError, ValueError) as err:
+            return Reply(f"{heading} {err}\n\n{notice}")
         bullets = "\n".join(f"- {b}" for b in summary.bullets)
         actions = (
             "\n".join(
@@ -249,8 +349,9 @@ class Assistant:
         )
         topics = "".join(f"\n\nNext session: {t}" for t in summary.next_topics)
         return Reply(
-            f"{notice}\n\nSummary of your latest note:\n{bullets}\n\n"
-            f"Action items (taken from the note itself):\n{actions}{topics}"
+            f"{heading} {notice}\n\nSummary of your latest note:\n{bullets}\n\n"
+            f"Action items (taken from the note itself):\n{actions}{topics}",
+            confidential=True,
         )
 
     # -- coordinator -----------------------------------------------------------------
@@ -312,6 +413,9 @@ class Assistant:
                 "review_accept": lambda: self.decide(str(payload["match_id"]), True),
                 "review_reject": lambda: self.decide(str(payload["match_id"]), False),
                 "dashboard": lambda: self.dashboard(),
+                "notes": lambda: self.notes_menu(),
+                "note_pair": lambda: self.choose_note_pair(str(payload["pair_id"])),
+                "notes_read": lambda: self.read_notes(str(payload["pair_id"])),
             }
             return handlers[name]()
         except (MatchError, NotAllowed, KeyError) as err:

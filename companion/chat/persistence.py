@@ -1,12 +1,29 @@
 """Chat threads persisted with Chainlit's SQLAlchemy data layer: SQLite in the data dir by
-default, PostgreSQL when DATABASE_URL says so. Chainlit creates no tables: we do."""
+default, PostgreSQL when DATABASE_URL says so. Chainlit creates no tables: we do.
+
+Confidential text never reaches the thread store: every data layer we build redacts, before
+anything is written, each step that is a note (sent with the `note` command) or that we
+marked confidential (a summary, the local model's draft), keeping a placeholder. Thread
+names are never taken from what people type (Chainlit would name a thread after its first
+message, which may be a note). The SQLite file is 0600, and a failed write is logged
+without its parameter values.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 from pathlib import Path
 from typing import Any
+
+CONFIDENTIAL_COMMANDS = frozenset({"note"})
+CONFIDENTIAL_METADATA = "confidential"
+REDACTED = (
+    "🔒 Confidential: kept encrypted with the pair's notes, never in the chat history. "
+    "Ask for the notes again to read them."
+)
+_TEXT_FIELDS = ("input", "output")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
@@ -22,7 +39,7 @@ CREATE TABLE IF NOT EXISTS steps (
     "waitForAnswer" BOOLEAN, "isError" BOOLEAN, "metadata" TEXT, "tags" TEXT, "input" TEXT,
     "output" TEXT, "createdAt" TEXT, "command" TEXT, "start" TEXT, "end" TEXT,
     "generation" TEXT, "showInput" TEXT, "language" TEXT, "indent" INT,
-    "defaultOpen" BOOLEAN, "modes" TEXT,
+    "defaultOpen" BOOLEAN, "autoCollapse" BOOLEAN, "icon" TEXT, "modes" TEXT,
     FOREIGN KEY ("threadId") REFERENCES threads("id") ON DELETE CASCADE);
 CREATE TABLE IF NOT EXISTS elements (
     "id" TEXT PRIMARY KEY, "threadId" TEXT, "type" TEXT, "url" TEXT, "chainlitKey" TEXT,
@@ -37,20 +54,89 @@ CREATE TABLE IF NOT EXISTS feedbacks (
 """
 
 
+# Columns added to `steps` since the first schema, for stores made by older versions.
+_ADDED_STEP_COLUMNS = {"autoCollapse": "BOOLEAN", "icon": "TEXT"}
+
+
 def create_sqlite_schema(path: Path) -> str:
-    """Create the tables (idempotent) and return the async SQLAlchemy URL."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Create the tables (idempotent), private to the owner, and return the async URL."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     with sqlite3.connect(path) as db:
         db.executescript(SCHEMA)
+        have = {row[1] for row in db.execute('PRAGMA table_info("steps")')}
+        for column, kind in _ADDED_STEP_COLUMNS.items():
+            if column not in have:
+                db.execute(f'ALTER TABLE steps ADD COLUMN "{column}" {kind}')
+        db.execute("PRAGMA secure_delete = ON")
+    for file in path.parent.glob(path.name + "*"):  # the database, its journal and WAL
+        file.chmod(0o600)
     return f"sqlite+aiosqlite:///{path}"
 
 
-def sqlite_data_layer(path: Path) -> Any:
-    """Chainlit's SQLAlchemy layer on SQLite, with list parameters stored as JSON text
-    (the layer passes thread tags as a Python list, which SQLite cannot bind)."""
-    from chainlit.data.sql_alchemy import SQLAlchemyDataLayer
+def is_confidential(step: dict) -> bool:
+    return step.get("command") in CONFIDENTIAL_COMMANDS or bool(
+        (step.get("metadata") or {}).get(CONFIDENTIAL_METADATA)
+    )
 
-    class SQLiteDataLayer(SQLAlchemyDataLayer):
+
+def redacted(step: dict) -> dict:
+    """The step as it may be stored: a confidential one keeps only a placeholder."""
+    if not is_confidential(step):
+        return step
+    safe = {**step, "generation": None}
+    for name in _TEXT_FIELDS:
+        if safe.get(name):
+            safe[name] = REDACTED
+    return safe
+
+
+def thread_name(profile: str | None, now: dt.datetime | None = None) -> str:
+    """What a thread is called: its profile and when it started, never what was typed."""
+    now = now or dt.datetime.now()
+    return f"{profile or 'mentorkit'} · {now:%d %b %Y, %H:%M}"
+
+
+def redacting(layer_class: type) -> type:
+    """A subclass of a Chainlit data layer that never stores confidential text."""
+
+    class Redacting(layer_class):  # type: ignore[valid-type, misc]
+        async def create_step(self, step_dict: dict) -> Any:
+            return await super().create_step(redacted(step_dict))
+
+        async def update_step(self, step_dict: dict) -> Any:
+            return await super().update_step(redacted(step_dict))
+
+        async def update_thread(self, thread_id: str, name: str | None = None, **rest: Any) -> Any:
+            if name is not None:
+                from chainlit.context import context
+
+                try:
+                    profile = context.session.chat_profile
+                except Exception:  # noqa: BLE001 (no session: a rename from the thread list)
+                    profile = None
+                name = thread_name(profile)
+            return await super().update_thread(thread_id, name=name, **rest)
+
+    Redacting.__name__ = f"Redacting{layer_class.__name__}"
+    return Redacting
+
+
+def sqlite_data_layer(path: Path) -> Any:
+    """Chainlit's SQLAlchemy layer on SQLite, redacting, with list parameters stored as JSON
+    text (the layer passes thread tags as a Python list, which SQLite cannot bind)."""
+    from chainlit.data.sql_alchemy import SQLAlchemyDataLayer
+    from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+    from sqlalchemy.orm import sessionmaker
+
+    class SQLiteDataLayer(redacting(SQLAlchemyDataLayer)):  # type: ignore[misc]
+        def __init__(self, conninfo: str) -> None:
+            super().__init__(conninfo=conninfo)
+            # A failed statement is logged by the layer; never with the values it carried.
+            self.engine = create_async_engine(conninfo, hide_parameters=True)
+            self.async_session = sessionmaker(
+                bind=self.engine, expire_on_commit=False, class_=AsyncSession
+            )
+
         async def execute_sql(self, query: str, parameters: dict) -> Any:
             fixed = {
                 k: json.dumps(v) if isinstance(v, (list, dict)) else v
@@ -59,3 +145,10 @@ def sqlite_data_layer(path: Path) -> Any:
             return await super().execute_sql(query, fixed)
 
     return SQLiteDataLayer(conninfo=create_sqlite_schema(path))
+
+
+def postgres_data_layer(database_url: str) -> Any:
+    """Chainlit's own PostgreSQL layer, redacting like the SQLite one."""
+    from chainlit.data.chainlit_data_layer import ChainlitDataLayer
+
+    return redacting(ChainlitDataLayer)(database_url=database_url)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import sys
@@ -38,6 +39,9 @@ def serve_command(
     env["MENTORKIT_DATA_DIR"] = str(settings.data_dir)
     env.setdefault("CHAINLIT_AUTH_SECRET", auth_secret(settings.data_dir))
     env["CHAINLIT_APP_ROOT"] = str(REPO / "ui")  # our config, not a generated one in the cwd
+    if not settings.ui.origins:  # the address served here; behind a proxy, set your own
+        names = [host, "localhost"] if host == "127.0.0.1" else [host]
+        env["MENTORKIT_UI__ORIGINS"] = json.dumps([f"http://{n}:{port}" for n in names])
     typer.echo(f"mentorkit is serving on http://{host}:{port}", err=True)
     os.execvpe(
         sys.executable,
