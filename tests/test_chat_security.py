@@ -41,13 +41,18 @@ def step(**fields: object) -> dict:
         pytest.param({"command": "note"}, False, id="note-command"),
         pytest.param({"metadata": {"confidential": True}}, False, id="marked-reply"),
         pytest.param({"input": CANARY, "metadata": {"confidential": True}}, False, id="input"),
+        pytest.param(
+            {"type": "run", "name": "on_message", "input": CANARY, "output": ""},
+            False,
+            id="on-message-step-repeats-the-note",
+        ),
         pytest.param({}, True, id="ordinary-message"),
     ],
 )
 def test_confidential_steps_are_redacted_before_storage(fields: dict, kept: bool) -> None:
     stored = redacted(step(**fields))
     assert (CANARY in str(stored)) is kept
-    if not kept:
+    if not kept and stored["output"]:
         assert stored["output"] == REDACTED
 
 

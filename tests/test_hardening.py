@@ -285,3 +285,17 @@ def test_the_notes_key_can_live_outside_the_data_dir(
     assert NOTE not in refused.output
     with pytest.raises(NotesKeyError):
         Notebook(Workspace(Settings()))
+
+
+def test_text_from_the_store_is_printed_with_control_characters_escaped(
+    noted: tuple[Workspace, str],
+) -> None:
+    workspace, pair = noted
+    hostile = "Retitled\x1b]0;pwned\x07 and cleared\x1b[2J, reversed \u202egpj.exe"
+    Notebook(workspace).add(Viewer(person_id="c", role="mentor"), pair, hostile)
+    listed = runner.invoke(app, ["notes", "list", pair, "--as", "c", "--role", "mentor"])
+    assert listed.exit_code == 0
+    assert "\x1b" not in listed.stdout and "\x07" not in listed.stdout
+    assert "\u202e" not in listed.stdout
+    assert "Retitled\\x1b]0;pwned\\x07" in listed.stdout and "\\u202egpj.exe" in listed.stdout
+    assert "Second note, kept apart." in listed.stdout  # ordinary text is untouched

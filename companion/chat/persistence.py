@@ -80,7 +80,11 @@ def is_confidential(step: dict) -> bool:
 
 
 def redacted(step: dict) -> dict:
-    """The step as it may be stored: a confidential one keeps only a placeholder."""
+    """The step as it may be stored: a confidential one keeps only a placeholder, and a run
+    step (Chainlit's `on_message` wrapper, ours) never keeps its input: it repeats the
+    message that started it, which may be a note."""
+    if step.get("type") == "run" and step.get("input"):
+        step = {**step, "input": ""}
     if not is_confidential(step):
         return step
     safe = {**step, "generation": None}

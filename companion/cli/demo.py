@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 from pydantic import ValidationError
 
-from companion.cli.options import AsJson, DataDir, workspace_for
+from companion.cli.options import AsJson, DataDir, echo, workspace_for
 from companion.demo import DemoSummary, run_demo
 from companion.demo.accounts import DEMO_PASSWORD, create_demo_accounts
 from companion.models import Programme
@@ -30,13 +30,13 @@ def demo_command(
     """Build a realistic demo organisation from O*NET data and load it through the importer."""
     workspace = workspace_for(data_dir)
     summary = run_demo(workspace, people, seed)
-    typer.echo(format_summary(summary))
+    echo(format_summary(summary))
     if accounts:
         made = create_demo_accounts(workspace.store, workspace.store.people())
-        typer.echo(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
+        echo(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
         for account in made:
             person = f" as {account.person_id}" if account.person_id else ""
-            typer.echo(f"  {account.username:12} {', '.join(account.roles)}{person}")
+            echo(f"  {account.username:12} {', '.join(account.roles)}{person}")
 
 
 def format_summary(s: DemoSummary) -> str:
@@ -63,12 +63,12 @@ def show_programme(as_json: bool = AsJson, data_dir: Path | None = DataDir) -> N
     """The programme's name, dates and minimum meetings."""
     programme = workspace_for(data_dir).store.programme()
     if programme is None:
-        typer.echo("No programme yet. Run `mentorkit programme set` or `mentorkit demo`.", err=True)
+        echo("No programme yet. Run `mentorkit programme set` or `mentorkit demo`.", err=True)
         raise typer.Exit(1)
     if as_json:
-        typer.echo(json.dumps(programme.model_dump(mode="json"), indent=2))
+        echo(json.dumps(programme.model_dump(mode="json"), indent=2))
         return
-    typer.echo(
+    echo(
         f"{programme.name}: {programme.start_date} to {programme.end_date}, "
         f"at least {programme.min_meetings} meetings per pair"
     )
@@ -90,7 +90,7 @@ def set_programme(
     except ValidationError as err:
         for error in err.errors(include_url=False):
             field = ".".join(str(p) for p in error["loc"]) or "programme"
-            typer.echo(f"error: {field}: {error['msg']}", err=True)
+            echo(f"error: {field}: {error['msg']}", err=True)
         raise typer.Exit(1) from None
     workspace_for(data_dir).store.set_programme(programme)
-    typer.echo(f"Programme set: {programme.name}")
+    echo(f"Programme set: {programme.name}")

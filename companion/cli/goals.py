@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from companion.cli.options import AsJson, DataDir, exits_on, workspace_for
+from companion.cli.options import AsJson, DataDir, echo, exits_on, workspace_for
 from companion.goals import Goals, UnknownMentee
 
 goal_app = typer.Typer(help="SMART goals, drafted with the companion.", no_args_is_help=True)
@@ -32,14 +32,14 @@ def draft(
             "passed": result.passed,
             **json.loads(result.model_dump_json()),
         }
-        typer.echo(json.dumps(payload, indent=2))
+        echo(json.dumps(payload, indent=2))
         return
-    typer.echo(f"Goal {stored.id} ({stored.status}): {result.goal.statement}")
+    echo(f"Goal {stored.id} ({stored.status}): {result.goal.statement}")
     for check in result.checks:
         mark = "pass" if check.passed else "needs work"
-        typer.echo(f"  {check.criterion:11} {mark}: {check.reason}")
+        echo(f"  {check.criterion:11} {mark}: {check.reason}")
     for question in result.questions:
-        typer.echo(f"  ? {question}")
+        echo(f"  ? {question}")
 
 
 @goal_app.command("list")
@@ -51,11 +51,11 @@ def list_goals(
     """A mentee's goals with status and progress."""
     goals = Goals(workspace_for(data_dir)).store.for_mentee(mentee_id)
     if as_json:
-        typer.echo(json.dumps([json.loads(g.model_dump_json()) for g in goals], indent=2))
+        echo(json.dumps([json.loads(g.model_dump_json()) for g in goals], indent=2))
         return
     for g in goals:
         due = f", due {g.goal.due_date}" if g.goal.due_date else ""
-        typer.echo(f"{g.id} [{g.status}, {g.progress}%{due}] {g.goal.statement}")
+        echo(f"{g.id} [{g.status}, {g.progress}%{due}] {g.goal.statement}")
 
 
 @goal_app.command("progress")
@@ -67,4 +67,4 @@ def progress(
 ) -> None:
     """Record progress on a goal (100% marks it done)."""
     goal = Goals(workspace_for(data_dir)).progress(goal_id, percent)
-    typer.echo(f"{goal.id}: {goal.progress}% ({goal.status})")
+    echo(f"{goal.id}: {goal.progress}% ({goal.status})")

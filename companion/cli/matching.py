@@ -8,7 +8,7 @@ from typing import Any
 
 import typer
 
-from companion.cli.options import AsJson, DataDir, exits_on, workspace_for
+from companion.cli.options import AsJson, DataDir, echo, exits_on, workspace_for
 from companion.matching import Match, Matcher, MatchError, MatchReview, Status
 from companion.matching.export import write_cohort
 from retrieval import AssignmentTooLarge
@@ -40,17 +40,15 @@ def suggest_command(
     """The best mentors for one mentee, with score components and reasons."""
     suggestions = matcher_for(data_dir).suggest(mentee_id, top)
     if as_json:
-        typer.echo(json.dumps([s.model_dump() for s in suggestions], indent=2))
+        echo(json.dumps([s.model_dump() for s in suggestions], indent=2))
         return
     if not suggestions:
-        typer.echo(f"No mentor is allowed for {mentee_id} under the programme's rules.")
+        echo(f"No mentor is allowed for {mentee_id} under the programme's rules.")
     for rank, s in enumerate(suggestions, start=1):
         parts = ", ".join(f"{name} {value:.3f}" for name, value in s.components.items())
-        typer.echo(
-            f"{rank}. {s.mentor_id}  {s.mentor_name} ({s.mentor_title})  score {s.score:.3f}"
-        )
-        typer.echo(f"   {parts}")
-        typer.echo(f"   {s.reasons.summary}")
+        echo(f"{rank}. {s.mentor_id}  {s.mentor_name} ({s.mentor_title})  score {s.score:.3f}")
+        echo(f"   {parts}")
+        echo(f"   {s.reasons.summary}")
 
 
 @clear_errors
@@ -67,20 +65,20 @@ def match_command(
     matcher = matcher_for(data_dir)
     result = matcher.cohort(top_k)
     s = result.summary
-    typer.echo(
+    echo(
         f"{s.mentees} mentees: {s.assigned} assigned, {s.unmatched} unmatched "
         f"({s.already_matched} already paired). Total score {s.total_score:.3f} "
         f"(greedy would reach {s.greedy_total_score:.3f})."
     )
     for mentee in result.mentees:
         if mentee.unmatched_reason:
-            typer.echo(f"  unmatched {mentee.mentee_id}: {mentee.unmatched_reason}")
+            echo(f"  unmatched {mentee.mentee_id}: {mentee.unmatched_reason}")
     if out is not None:
         write_cohort(result, out)
-        typer.echo(f"Wrote {out}")
+        echo(f"Wrote {out}")
     if propose:
         proposed = MatchReview(matcher).propose(result, by)
-        typer.echo(f"Recorded {len(proposed)} proposals for review (`mentorkit matches list`).")
+        echo(f"Recorded {len(proposed)} proposals for review (`mentorkit matches list`).")
 
 
 @clear_errors
@@ -92,7 +90,7 @@ def request_command(
 ) -> None:
     """A mentee asks one of their suggested mentors."""
     match = MatchReview(matcher_for(data_dir)).request(mentee_id, mentor_id, reason)
-    typer.echo(f"Requested: {match.id} ({mentee_id} asks {mentor_id}); waiting for the mentor.")
+    echo(f"Requested: {match.id} ({mentee_id} asks {mentor_id}); waiting for the mentor.")
 
 
 @clear_errors
@@ -109,7 +107,7 @@ def respond_command(
     match = MatchReview(matcher_for(data_dir)).respond(
         mentor_id, mentee_id, answer == "accept", reason
     )
-    typer.echo(f"{match.id} is now {match.status.value}.")
+    echo(f"{match.id} is now {match.status.value}.")
 
 
 @review_app.command("accept")
@@ -122,7 +120,7 @@ def review_accept(
 ) -> None:
     """Accept an open match."""
     match = MatchReview(matcher_for(data_dir)).review(match_id, True, by, reason)
-    typer.echo(f"{match.id} is now {match.status.value}.")
+    echo(f"{match.id} is now {match.status.value}.")
 
 
 @review_app.command("reject")
@@ -135,7 +133,7 @@ def review_reject(
 ) -> None:
     """Reject an open match (needs --reason)."""
     match = MatchReview(matcher_for(data_dir)).review(match_id, False, by, reason)
-    typer.echo(f"{match.id} is now {match.status.value}.")
+    echo(f"{match.id} is now {match.status.value}.")
 
 
 @review_app.command("override")
@@ -151,7 +149,7 @@ def review_override(
     """Pair a mentee with a mentor of your choosing (needs --reason; rules need --force)."""
     match = MatchReview(matcher_for(data_dir)).override(mentee_id, mentor_id, by, reason, force)
     forced = " (forced: " + ", ".join(match.events[0].broken_rules) + ")" if match.forced else ""
-    typer.echo(f"{match.id} is now {match.status.value}{forced}.")
+    echo(f"{match.id} is now {match.status.value}{forced}.")
 
 
 def _match_row(m: Match) -> dict[str, Any]:
@@ -178,14 +176,12 @@ def list_matches(
     ledger = MatchLedger(workspace_for(data_dir).settings.store_dir)
     rows = [_match_row(m) for m in ledger.matches().values() if status in (None, m.status)]
     if as_json:
-        typer.echo(json.dumps(rows, indent=2))
+        echo(json.dumps(rows, indent=2))
         return
     for row in rows:
         forced = " forced" if row["forced"] else ""
-        typer.echo(
-            f"{row['id']:28} {row['status']:10} {row['mentee_id']} <- {row['mentor_id']}{forced}"
-        )
-    typer.echo(f"{len(rows)} matches")
+        echo(f"{row['id']:28} {row['status']:10} {row['mentee_id']} <- {row['mentor_id']}{forced}")
+    echo(f"{len(rows)} matches")
 
 
 @matches_app.command("audit")
@@ -195,11 +191,11 @@ def audit(as_json: bool = AsJson, data_dir: Path | None = DataDir) -> None:
 
     events = MatchLedger(workspace_for(data_dir).settings.store_dir).events()
     if as_json:
-        typer.echo(json.dumps([e.model_dump(mode="json") for e in events], indent=2))
+        echo(json.dumps([e.model_dump(mode="json") for e in events], indent=2))
         return
     for e in events:
         extra = f" forced past: {', '.join(e.broken_rules)}" if e.forced else ""
-        typer.echo(
+        echo(
             f"{e.at:%Y-%m-%d %H:%M:%S} {e.actor} ({e.actor_role}) {e.action} {e.match_id}"
             f" -> {e.status.value}{': ' + e.reason if e.reason else ''}{extra}"
         )
@@ -211,14 +207,14 @@ def skill_gaps(as_json: bool = AsJson, data_dir: Path | None = DataDir) -> None:
     """Wanted skills no mentor covers, near-duplicates grouped, by how many mentees want them."""
     groups = matcher_for(data_dir).skill_gaps()
     if as_json:
-        typer.echo(json.dumps([g.__dict__ for g in groups], indent=2))
+        echo(json.dumps([g.__dict__ for g in groups], indent=2))
         return
     if not groups:
-        typer.echo("Every wanted skill is covered by at least one mentor.")
+        echo("Every wanted skill is covered by at least one mentor.")
     for g in groups:
         also = f" (also: {', '.join(g.phrases[1:])})" if len(g.phrases) > 1 else ""
         wants = "mentee wants" if g.mentees == 1 else "mentees want"
-        typer.echo(
+        echo(
             f"{g.mentees:4} {wants} {g.label!r}{also}; closest offered: "
             f"{g.closest_offered!r} ({g.closest_similarity:.2f})"
         )

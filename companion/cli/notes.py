@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from companion.cli.options import AsJson, DataDir, exits_on, workspace_for
+from companion.cli.options import AsJson, DataDir, echo, exits_on, workspace_for
 from companion.llm import ConfidentialityError
 from companion.notes import Notebook, NotesAccessDenied, NotesKeyError, Viewer
 from companion.notes.crypto import write_new_key
@@ -41,7 +41,7 @@ def add_note(
     note = Notebook(workspace_for(data_dir)).add(
         _viewer(person, role), pair_id, text, date.date() if date else None
     )
-    typer.echo(f"Saved note {note.id} (encrypted at rest; only the pair can read it).")
+    echo(f"Saved note {note.id} (encrypted at rest; only the pair can read it).")
 
 
 @notes_app.command("list")
@@ -56,12 +56,12 @@ def list_notes(
     """The pair's notes."""
     found = Notebook(workspace_for(data_dir)).store.read(_viewer(person, role), pair_id)
     if as_json:
-        typer.echo(json.dumps(found.model_dump(mode="json"), indent=2))
+        echo(json.dumps(found.model_dump(mode="json"), indent=2))
         return
     for note in found.notes:
-        typer.echo(f"[{note.session_date}] {note.id} by {note.author_id}\n{note.text}\n")
+        echo(f"[{note.session_date}] {note.id} by {note.author_id}\n{note.text}\n")
     for name in found.damaged:
-        typer.echo(f"warning: note file {name} is damaged and could not be read", err=True)
+        echo(f"warning: note file {name} is damaged and could not be read", err=True)
 
 
 @notes_app.command("summarise")
@@ -77,19 +77,19 @@ def summarise(
     """Summarise a note on the local model: action items, owners, dates, next topics."""
     summary = Notebook(workspace_for(data_dir)).summarise(_viewer(person, role), pair_id, note_id)
     if as_json:
-        typer.echo(summary.model_dump_json(indent=2))
+        echo(summary.model_dump_json(indent=2))
         return
-    typer.echo(f"Summary (worded by the local model {summary.model}, never a cloud one):")
+    echo(f"Summary (worded by the local model {summary.model}, never a cloud one):")
     for bullet in summary.bullets:
-        typer.echo(f"- {bullet}")
-    typer.echo("Action items (from the notes):")
+        echo(f"- {bullet}")
+    echo("Action items (from the notes):")
     for item in summary.action_items:
         due = f", due {item.due}" if item.due else ""
-        typer.echo(f"- {item.owner_name}: {item.what}{due}")
+        echo(f"- {item.owner_name}: {item.what}{due}")
     for topic in summary.next_topics:
-        typer.echo(f"Next session: {topic}")
+        echo(f"Next session: {topic}")
     if summary.dropped:
-        typer.echo(f"({len(summary.dropped)} model bullet(s) dropped for contradicting the notes)")
+        echo(f"({len(summary.dropped)} model bullet(s) dropped for contradicting the notes)")
 
 
 @notes_app.command("keygen")
@@ -103,4 +103,4 @@ def keygen(
         write_new_key(path)
     except FileExistsError:
         raise ValueError(f"{path} exists; a key is never overwritten") from None
-    typer.echo(f"Wrote a new notes key to {path}. Set MENTORKIT_NOTES_KEY_FILE={path}.")
+    echo(f"Wrote a new notes key to {path}. Set MENTORKIT_NOTES_KEY_FILE={path}.")

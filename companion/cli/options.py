@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Any, TypeVar
 
 import typer
 
+from companion.plain_text import BIDI_CONTROLS
 from companion.settings import Settings
 from companion.workspace import Workspace
 
@@ -24,6 +26,20 @@ DataDir = typer.Option(
 AsJson = typer.Option(False, "--json", help="Print JSON instead of text.")
 
 
+_UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_CONTROLS}]")
+
+
+def terminal_safe(text: str) -> str:
+    """`text` with every control and bidi character escaped (newline and tab kept): a name
+    or note holding ESC sequences must not retitle, clear or rewrite the terminal."""
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def echo(message: object = "", err: bool = False) -> None:
+    """What every command prints: anything from the store goes through `terminal_safe`."""
+    typer.echo(terminal_safe(str(message)), err=err)
+
+
 def exits_on(*errors: type[Exception]) -> Callable[[F], F]:
     """A command decorator: any of `errors` becomes one line on stderr and exit code 1."""
 
@@ -33,7 +49,7 @@ def exits_on(*errors: type[Exception]) -> Callable[[F], F]:
             try:
                 return command(*args, **kwargs)
             except errors as err:
-                typer.echo(f"error: {err}", err=True)
+                echo(f"error: {err}", err=True)
                 raise typer.Exit(1) from None
 
         return run  # type: ignore[return-value]

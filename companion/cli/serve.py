@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from companion.cli.options import DataDir, workspace_for
+from companion.cli.options import DataDir, echo, workspace_for
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -42,7 +42,7 @@ def serve_command(
     if not settings.ui.origins:  # the address served here; behind a proxy, set your own
         names = [host, "localhost"] if host == "127.0.0.1" else [host]
         env["MENTORKIT_UI__ORIGINS"] = json.dumps([f"http://{n}:{port}" for n in names])
-    typer.echo(f"mentorkit is serving on http://{host}:{port}", err=True)
+    echo(f"mentorkit is serving on http://{host}:{port}", err=True)
     os.execvpe(
         sys.executable,
         [

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from companion.cli.options import AsJson, DataDir, exits_on, workspace_for
+from companion.cli.options import AsJson, DataDir, echo, exits_on, workspace_for
 from companion.goals import UnknownMentee
 from companion.llm import ConfidentialityError
 from companion.notes import NotesAccessDenied, NotesKeyError, Viewer
@@ -33,14 +33,14 @@ def agenda_command(
         Viewer(person_id=person, role=role), pair_id, minutes, wording
     )  # type: ignore[arg-type]
     if as_json:
-        typer.echo(agenda.model_dump_json(indent=2))
+        echo(agenda.model_dump_json(indent=2))
         return
-    typer.echo(f"Agenda, {agenda.minutes} minutes:")
+    echo(f"Agenda, {agenda.minutes} minutes:")
     for item in agenda.items:
-        typer.echo(f"  {item.minutes:3} min  {item.title}")
-    typer.echo("Prompts for the mentor:")
+        echo(f"  {item.minutes:3} min  {item.title}")
+    echo("Prompts for the mentor:")
     for prompt in agenda.prompts:
-        typer.echo(f"  - {prompt}")
+        echo(f"  - {prompt}")
 
 
 @exits_on(UnknownMentee, ValueError)
@@ -54,7 +54,7 @@ def questions_command(
     """3-5 concrete questions to bring to the next session (saved for the agenda)."""
     questions = Sessions(workspace_for(data_dir)).questions(mentee_id, goal_id, since)
     if as_json:
-        typer.echo(json.dumps(questions, indent=2))
+        echo(json.dumps(questions, indent=2))
         return
     for question in questions:
-        typer.echo(f"- {question}")
+        echo(f"- {question}")

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from companion.accounts import AccountError, Accounts
-from companion.cli.options import DataDir, exits_on, workspace_for
+from companion.cli.options import DataDir, echo, exits_on, workspace_for
 
 users_app = typer.Typer(help="Sign-in accounts for the chat UI.", no_args_is_help=True)
 Password = typer.Option(
@@ -35,7 +35,7 @@ def add(
 ) -> None:
     """Create an account (roles: the person's mentee/mentor roles, plus coordinator if asked)."""
     account = _accounts(data_dir).add(username, password, person_id, coordinator)
-    typer.echo(f"Account {account.username}: {', '.join(account.roles)}")
+    echo(f"Account {account.username}: {', '.join(account.roles)}")
 
 
 @users_app.command("reset")
@@ -45,13 +45,11 @@ def reset(
 ) -> None:
     """Set a new password."""
     _accounts(data_dir).reset(username, password)
-    typer.echo(f"Password reset for {username}.")
+    echo(f"Password reset for {username}.")
 
 
 @users_app.command("list")
 def list_users(data_dir: Path | None = DataDir) -> None:
     """Accounts and their roles (never passwords)."""
     for account in _accounts(data_dir).list():
-        typer.echo(
-            f"{account.username:20} {account.person_id or '-':10} {', '.join(account.roles)}"
-        )
+        echo(f"{account.username:20} {account.person_id or '-':10} {', '.join(account.roles)}")
