@@ -17,7 +17,7 @@ import json
 from collections.abc import Awaitable, Callable
 from http.cookies import SimpleCookie
 from typing import Any
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import urlparse
 
 from companion.chat.signin import SignInLimiter
 
@@ -113,8 +113,7 @@ class RequestGuard:
             more = message.get("more_body", False)
             if len(body) > 64 * 1024:
                 return await _deny(scope, send, 413, "The sign-in form is too large.")
-        form = parse_qs(body.decode("utf-8", "replace"))
-        username = (form.get("username") or [""])[0]
+        username = await _form_field(scope, body, "username")
         address = (scope.get("client") or ("unknown",))[0]
         lockout = self.limiter.locked(username, address)
         if lockout:
@@ -134,6 +133,20 @@ class RequestGuard:
             self.limiter.failed(username, address)
         elif status and status[0] < 400:
             self.limiter.succeeded(username)
+
+
+async def _form_field(scope: Scope, body: bytes, name: str) -> str:
+    """A field of the sign-in form, urlencoded or multipart (the browser sends FormData)."""
+    from starlette.requests import Request
+
+    async def once() -> Message:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    try:
+        value = (await Request(scope, once).form()).get(name)
+    except Exception:  # noqa: BLE001 (a malformed form: Chainlit answers it)
+        return ""
+    return value if isinstance(value, str) else ""
 
 
 async def _deny(
