@@ -137,7 +137,7 @@ def sqlite_data_layer(path: Path) -> Any:
             super().__init__(conninfo=conninfo)
             # A failed statement is logged by the layer; never with the values it carried.
             self.engine = create_async_engine(conninfo, hide_parameters=True)
-            self.async_session = sessionmaker(
+            self.async_session = sessionmaker(  # type: ignore[call-overload]
                 bind=self.engine, expire_on_commit=False, class_=AsyncSession
             )
 

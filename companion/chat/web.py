@@ -100,7 +100,7 @@ class RequestGuard:
         values = {k: m.value for k, m in cookies.items()}
         if self.cookie_name in values:
             return values[self.cookie_name]
-        chunks = []  # Chainlit splits a long token over access_token_0, _1, ...
+        chunks: list[str] = []  # Chainlit splits a long token over access_token_0, _1, ...
         while f"{self.cookie_name}_{len(chunks)}" in values:
             chunks.append(values[f"{self.cookie_name}_{len(chunks)}"])
         return "".join(chunks) or None

@@ -13,7 +13,7 @@ import fcntl
 import re
 import secrets
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -31,7 +31,7 @@ ID_MIGRATIONS = "match_id_migrations"
 MATCH_ID = re.compile(r"m-[0-9a-f]{12}")
 
 
-def new_match_id(taken: set[str] | dict[str, object]) -> str:
+def new_match_id(taken: Container[str]) -> str:
     """A fresh opaque match id, not in `taken` (checked under the ledger's lock)."""
     while (match_id := f"m-{secrets.token_hex(6)}") in taken:
         pass
