@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Container, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 
 import lancedb
@@ -149,14 +150,16 @@ class MatchLedger:
             append_rows(self._db, ID_MIGRATIONS, pa.Table.from_pylist(mapping))
             replace_rows(self._db, EVENTS, self._rows(events))
 
+    @cached_property
     def legacy_ids(self) -> list[dict]:
-        """Rows (old_id, mentee_id, mentor_id, new_id) of migrated match ids."""
+        """Rows (old_id, mentee_id, mentor_id, new_id) of migrated match ids (read once:
+        the migration runs when the ledger opens, and nothing adds old ids after it)."""
         table = open_table(self._db, ID_MIGRATIONS)
         return [] if table is None else table.to_arrow().to_pylist()
 
     def resolve(self, match_id: str) -> str:
         """The current id of `match_id`, which may be an id from before the migration."""
-        new = {r["new_id"] for r in self.legacy_ids() if r["old_id"] == match_id}
+        new = {r["new_id"] for r in self.legacy_ids if r["old_id"] == match_id}
         return new.pop() if len(new) == 1 else match_id
 
     @contextmanager

@@ -84,7 +84,7 @@ class NotesStore:
     def _adopt_legacy_notes(self, pair: Pair) -> None:
         """Move notes kept under the pair's id from before the match id migration into its
         folder. An old id that two pairs shared is split by each note's author."""
-        for row in self.ledger.legacy_ids():
+        for row in self.ledger.legacy_ids:
             old = self.folder / row["old_id"]
             if row["new_id"] != pair.id or not old.is_dir():
                 continue
