@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
 from functools import lru_cache
 from typing import Annotated
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     EmailStr,
@@ -18,14 +20,51 @@ from pydantic import (
     model_validator,
 )
 
+from companion.plain_text import refusal
+
+_ID_CHARACTERS = re.compile(r"[A-Za-z0-9._-]+")
+EMAIL_LOCAL_MAX = 64  # RFC 5321, 4.5.3.1.1: the part before the @
+EMAIL_MAX = 254  # RFC 5321's 256-octet path, less its angle brackets
+
+
+def _safe_id(value: str) -> str:
+    """An id is used in file names and on command lines: it cannot pass for a folder or an
+    option, and holds only ASCII letters, digits, '.', '_' and '-'."""
+    if not _ID_CHARACTERS.fullmatch(value):
+        raise ValueError("an id may hold only ASCII letters, digits, '.', '_' and '-'")
+    if value.startswith("."):
+        raise ValueError("an id may not start with '.' ('.' and '..' name folders)")
+    if value.startswith("-"):
+        raise ValueError("an id may not start with '-' (it would read as a command-line option)")
+    return value
+
+
+def _single_line(value: str) -> str:
+    if why := refusal(value):
+        raise ValueError(why)
+    return value
+
+
+def _multi_line(value: str) -> str:
+    if why := refusal(value, multiline=True):
+        raise ValueError(why)
+    return value
+
+
 PersonId = Annotated[
     str,
-    StringConstraints(
-        strip_whitespace=True, min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$"
-    ),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=64),
+    AfterValidator(_safe_id),
 ]
 LIST_FIELDS = ("languages", "skills_offered", "skills_wanted", "exclude")
-Phrase = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+# Every text field is one of these two (see companion.plain_text for what each refuses).
+Text = Annotated[str, AfterValidator(_single_line)]
+FreeText = Annotated[str, AfterValidator(_multi_line)]
+Phrase = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=120),
+    AfterValidator(_single_line),
+]
 
 
 class Role(StrEnum):
@@ -62,20 +101,25 @@ def _dedupe(phrases: list[str]) -> list[str]:
 
 
 class Person(BaseModel):
-    """Someone in the programme: a mentee, a mentor, or both."""
+    """Someone in the programme: a mentee, a mentor, or both.
+
+    Text fields refuse control and bidirectional characters; only the free text of
+    `goals` and `bio` may hold tabs and line breaks. Ids are unique ignoring case (an
+    import checks that across rows and against the store).
+    """
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     id: PersonId = Field(description="Stable identifier, unique in the organisation.")
-    name: str = Field(min_length=1, max_length=200, description="Full name.")
+    name: Text = Field(min_length=1, max_length=200, description="Full name.")
     email: EmailStr = Field(description="Work email address.")
     role: Role = Field(description="mentee, mentor or both.")
-    title: str = Field("", max_length=200, description="Job title.")
-    department: str = Field("", max_length=200, description="Department.")
-    team: str = Field("", max_length=200, description="Team within the department.")
+    title: Text = Field("", max_length=200, description="Job title.")
+    department: Text = Field("", max_length=200, description="Department.")
+    team: Text = Field("", max_length=200, description="Team within the department.")
     manager_id: PersonId | None = Field(None, description="Id of this person's line manager.")
     seniority: int = Field(ge=1, le=5, description="1 (entry) to 5 (executive).")
-    location: str = Field("", max_length=200, description="Office or city.")
+    location: Text = Field("", max_length=200, description="Office or city.")
     timezone: str = Field("UTC", description="IANA time zone, e.g. Europe/London.")
     languages: list[Phrase] = Field(default_factory=list, description="Languages spoken.")
     skills_offered: list[Phrase] = Field(
@@ -84,13 +128,31 @@ class Person(BaseModel):
     skills_wanted: list[Phrase] = Field(
         default_factory=list, description="Short phrases: what this person wants to learn."
     )
-    goals: str = Field("", max_length=2000, description="What a mentee wants to grow toward.")
-    bio: str = Field("", max_length=4000, description="What a mentor has done.")
+    goals: FreeText = Field("", max_length=2000, description="What a mentee wants to grow toward.")
+    bio: FreeText = Field("", max_length=4000, description="What a mentor has done.")
     capacity: int = Field(2, ge=0, le=50, description="How many mentees a mentor takes.")
-    track: str | None = Field(None, max_length=100, description="Optional programme track.")
+    track: Text | None = Field(None, max_length=100, description="Optional programme track.")
     exclude: list[PersonId] = Field(
         default_factory=list, description="Ids this person must never be paired with."
     )
+
+    @field_validator("email", mode="before")
+    @classmethod
+    def _rfc_lengths(cls, value: object) -> object:
+        if isinstance(value, str):
+            address = value.strip()
+            local = address.rpartition("@")[0]
+            if len(local) > EMAIL_LOCAL_MAX:
+                raise ValueError(
+                    f"the part before '@' has {len(local)} characters; "
+                    f"RFC 5321 allows at most {EMAIL_LOCAL_MAX}"
+                )
+            if len(address) > EMAIL_MAX:
+                raise ValueError(
+                    f"the address has {len(address)} characters; RFC 5321 allows at most "
+                    f"{EMAIL_MAX}"
+                )
+        return value
 
     @field_validator("timezone")
     @classmethod
@@ -139,7 +201,7 @@ class Programme(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    name: str = Field(min_length=1, max_length=200, description="Programme name.")
+    name: Text = Field(min_length=1, max_length=200, description="Programme name.")
     start_date: dt.date = Field(description="First day of the programme.")
     end_date: dt.date = Field(description="Last day of the programme.")
     min_meetings: int = Field(3, ge=1, le=100, description="Meetings each pair should hold.")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from companion.plain_text import printable
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -15,12 +17,14 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = [self.file]
+        """One line, safe to print: the file and field names come from the import file
+        (a column or a JSON key), so their control characters are shown escaped."""
+        where = [printable(self.file)]
         if self.line is not None:
             where.append(f"line {self.line}")
         if self.field:
-            where.append(f"field '{self.field}'")
-        return f"{', '.join(where)}: {self.message}"
+            where.append(f"field '{printable(self.field)}'")
+        return f"{', '.join(where)}: {printable(self.message, limit=1000)}"
 
 
 class ImportFailed(Exception):
