@@ -27,7 +27,6 @@ def import_command(
 ) -> None:
     """Import people, validating every row. Any invalid row: nothing is written."""
     workspace = workspace_for(data_dir)
-    separator = workspace.settings.imports.list_separator
     try:
         report = import_people(
             file,
@@ -35,7 +34,7 @@ def import_command(
             workspace.embedder,
             fmt=fmt,
             skip_invalid=skip_invalid,
-            separator=separator,
+            settings=workspace.settings.imports,
         )
     except ImportFailed as failure:
         _print_problems(failure.problems)

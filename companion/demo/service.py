@@ -40,9 +40,7 @@ def run_demo(workspace: Workspace, size: int | None = None, seed: int | None = N
     organisation = generate_organisation(size, seed)
     csv_path = settings.data_dir / "demo" / "people.csv"
     write_people_csv(organisation.people, csv_path, settings.imports.list_separator)
-    report = import_people(
-        csv_path, workspace.store, workspace.embedder, separator=settings.imports.list_separator
-    )
+    report = import_people(csv_path, workspace.store, workspace.embedder, settings=settings.imports)
     workspace.store.set_programme(organisation.programme)
     stats = workspace.embedder.stats
     return _summarise(

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import reprlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
+from typing import Any
 
 from pydantic import ValidationError
 
-from companion.imports.formats import Row
+from companion.imports.formats import COLUMNS, Row, TooManyDigits
 from companion.imports.problems import Problem
 from companion.models import Person
+from companion.settings import ImportSettings
+
+NAMED_DUPLICATES = 5  # other lines a duplicate's problem names
+NUMBER_FIELDS = tuple(name for name, f in Person.model_fields.items() if f.annotation is int)
+# How much of a refused value a message quotes: enough to find it, never a whole file.
+_QUOTE = reprlib.Repr()
+_QUOTE.maxstring = _QUOTE.maxother = 60
+_QUOTE.maxlist = _QUOTE.maxdict = 4
 
 
 @dataclass(frozen=True)
@@ -19,21 +30,36 @@ class ValidRow:
     person: Person
 
 
-def validate_rows(rows: Iterable[Row], file: str) -> tuple[list[ValidRow], list[Problem]]:
+def validate_rows(
+    rows: Iterable[Row], file: str, max_digits: int = ImportSettings().max_digits
+) -> tuple[list[ValidRow], list[Problem]]:
     """Each row as a Person, or the problems that stop it being one."""
-    valid, problems = [], []
+    valid: list[ValidRow] = []
+    problems: list[Problem] = []
     for row in rows:
-        if "__cells__" in row.data:
-            got, want = row.data["__cells__"]
-            problems.append(
-                Problem(file, row.line, None, f"{got} cells, but the header has {want}")
-            )
+        refusals = [*row.refusals, *_oversized_numbers(row.data, max_digits)]
+        if refusals:
+            problems.extend(Problem(file, row.line, field, why) for field, why in refusals)
             continue
         try:
             valid.append(ValidRow(row.line, Person.model_validate(row.data)))
         except ValidationError as err:
             problems.extend(_problems_from(err, file, row.line))
     return valid, problems
+
+
+def _oversized_numbers(data: dict[str, Any], max_digits: int) -> Iterator[tuple[str, str]]:
+    """Numbers longer than `max_digits`: JSON numbers left unconverted by the reader, and
+    number fields given as text (a CSV cell)."""
+    for key, value in data.items():
+        values = value if isinstance(value, list) else [value]
+        digits = [v.digits for v in values if isinstance(v, TooManyDigits)]
+        if key in NUMBER_FIELDS and isinstance(value, str):
+            text = value.strip().lstrip("+-")
+            if text.isascii() and text.isdigit() and len(text) > max_digits:
+                digits.append(len(text))
+        if digits:
+            yield key, f"a number with {digits[0]:,} digits; at most {max_digits} are allowed"
 
 
 def _problems_from(err: ValidationError, file: str, line: int) -> list[Problem]:
@@ -43,11 +69,14 @@ def _problems_from(err: ValidationError, file: str, line: int) -> list[Problem]:
         field = str(loc[0]) if loc else None
         message = error["msg"]
         if error["type"] == "extra_forbidden":
-            message = "unknown field"
+            message = f"unknown field; expected some of: {', '.join(COLUMNS)}"
         elif error["type"] == "missing":
             message = "required field is missing"
-        elif "input" in error and not isinstance(error["input"], dict):
-            message = f"{message} (got {error['input']!r})"
+        else:
+            if error["type"] == "value_error":  # our own validators' words, unprefixed
+                message = str(error.get("ctx", {}).get("error", message))
+            if "input" in error and not isinstance(error["input"], dict):
+                message = f"{message} (got {_QUOTE.repr(error['input'])})"
         problems.append(Problem(file, line, field, message))
     return problems
 
@@ -58,7 +87,9 @@ def check_together(rows: list[ValidRow], stored: Iterable[Person], file: str) ->
     The file's rows are checked as they would be after the import: stored people
     overridden by the file's rows with the same id.
     """
+    stored = list(stored)
     problems = _duplicates(rows, file, "id") + _duplicates(rows, file, "email")
+    problems += _case_clashes(rows, stored, file)
     merged = {p.id: p for p in stored}
     line_of = {}
     for row in rows:
@@ -103,21 +134,49 @@ def check_together(rows: list[ValidRow], stored: Iterable[Person], file: str) ->
 
 
 def _duplicates(rows: list[ValidRow], file: str, field: str) -> list[Problem]:
-    def key(row: ValidRow) -> str:
-        value = str(getattr(row.person, field))
-        return value.casefold() if field == "email" else value
-
-    lines_by_value: dict[str, list[int]] = defaultdict(list)
+    """Rows sharing an id or an email, compared ignoring case: each names a few others
+    (all of them would make a file of one id repeated quadratic in time and in words)."""
+    rows_by_value: dict[str, list[ValidRow]] = defaultdict(list)
     for row in rows:
-        lines_by_value[key(row)].append(row.line)
+        rows_by_value[str(getattr(row.person, field)).casefold()].append(row)
     problems = []
     for row in rows:
         value = str(getattr(row.person, field))
-        lines = lines_by_value[key(row)]
-        if len(lines) > 1:
-            elsewhere = ", ".join(str(n) for n in lines if n != row.line)
+        group = rows_by_value[value.casefold()]
+        if len(group) < 2:
+            continue
+        others = list(islice((r for r in group if r is not row), NAMED_DUPLICATES))
+        spelt = [str(getattr(r.person, field)) for r in others]
+        where = ", ".join(
+            f"{r.line}" if other == value else f"{r.line} as {other!r}"
+            for r, other in zip(others, spelt, strict=True)
+        )
+        if len(group) - 1 > len(others):
+            where += f" and {len(group) - 1 - len(others):,} more"
+        why = f"{value!r} also appears on line {where}"
+        if any(other != value for other in spelt):
+            why += f" ({field}s are compared ignoring case)"
+        problems.append(Problem(file, row.line, field, why))
+    return problems
+
+
+def _case_clashes(rows: list[ValidRow], stored: list[Person], file: str) -> list[Problem]:
+    """A new id that differs only by case from a stored one would be a second person."""
+    stored_ids = {p.id for p in stored}
+    by_fold = {p.id.casefold(): p.id for p in stored}
+    problems = []
+    for row in rows:
+        person_id = row.person.id
+        other = by_fold.get(person_id.casefold())
+        if person_id not in stored_ids and other is not None:
             problems.append(
-                Problem(file, row.line, field, f"{value!r} also appears on line {elsewhere}")
+                Problem(
+                    file,
+                    row.line,
+                    "id",
+                    f"{person_id!r} differs only by case from {other!r}, already in the "
+                    "store; ids are compared ignoring case: use the stored spelling",
+                )
             )
     return problems
 
@@ -154,6 +213,7 @@ def settle(
     """The rows that stay valid once invalid rows are dropped, and every problem found.
 
     Dropping a row can break another (its manager was that row), so repeat until stable.
+    Only `--skip-invalid` needs this: a chain of n rows can take n rounds.
     """
     kept = list(rows)
     problems: list[Problem] = []

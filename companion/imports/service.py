@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from companion.imports.checks import settle, validate_rows
-from companion.imports.formats import read_rows
+from companion.imports.checks import check_together, settle, validate_rows
+from companion.imports.formats import file_name, read_rows
 from companion.imports.problems import ImportFailed, Problem
+from companion.settings import ImportSettings
 from companion.store import Store
 from companion.vectors import embed_people
 from embeddings import CachingEmbedder
@@ -33,25 +34,32 @@ def import_people(
     *,
     fmt: str | None = None,
     skip_invalid: bool = False,
-    separator: str = ";",
+    settings: ImportSettings | None = None,
 ) -> ImportReport:
     """Validate every row of `path`, then upsert the people by id in one atomic write.
 
     With any invalid row the import is refused (ImportFailed) and nothing is written,
-    unless `skip_invalid`, which writes the valid rows and reports the rest.
+    unless `skip_invalid`, which writes the valid rows and reports the rest. `settings`
+    gives the list separator of CSV cells and the limits on size, nesting and numbers.
     """
-    rows = read_rows(path, fmt, separator)
-    valid, problems = validate_rows(rows, path.name)
-    kept, cross_problems = settle(valid, store.people(), path.name)
+    settings = settings or ImportSettings()
+    name = file_name(path)
+    rows = read_rows(path, fmt, settings)
+    valid, problems = validate_rows(rows, name, settings.max_digits)
+    stored = store.people()
+    if skip_invalid:
+        kept, cross_problems = settle(valid, stored, name)
+    else:  # any problem refuses the file: no need to settle which rows could stay
+        kept, cross_problems = valid, check_together(valid, stored, name)
     problems += cross_problems
     if problems and not skip_invalid:
         raise ImportFailed(problems)
     if not kept:
-        raise ImportFailed(problems or [Problem(path.name, None, None, "no valid people")])
+        raise ImportFailed(problems or [Problem(name, None, None, "no valid people")])
     records = embed_people([row.person for row in kept], embedder)
     result = store.upsert(records, embedder.model_id)
     return ImportReport(
-        file=path.name,
+        file=name,
         rows=len(rows),
         inserted=result.inserted,
         updated=result.updated,
