@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
+from typing import IO
 
+from companion.exports import SafeDictWriter
 from companion.files import write_atomic
 from companion.matching.service import CohortResult
 from retrieval import COMPONENTS
@@ -31,8 +32,8 @@ def write_cohort(result: CohortResult, path: Path) -> None:
         write_atomic(path, lambda f: f.write(result.model_dump_json(indent=2) + "\n"))
 
 
-def _write_csv(result: CohortResult, f) -> None:
-    writer = csv.DictWriter(f, fieldnames=CSV_COLUMNS, lineterminator="\n")
+def _write_csv(result: CohortResult, f: IO[str]) -> None:
+    writer = SafeDictWriter(f, CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for mentee in result.mentees:
         base = {
