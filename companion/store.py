@@ -18,7 +18,7 @@ import numpy as np
 import pyarrow as pa
 
 from companion.lance import open_or_create, open_table, replace_rows, sql_quote
-from companion.models import LIST_FIELDS, Person, Programme
+from companion.models import LIST_FIELDS, STORED, Person, Programme
 
 PEOPLE = "people"
 PROGRAMME = "programme"
@@ -123,7 +123,7 @@ class Store:
         if table is None:
             return []
         rows = table.search().select(list(PERSON_FIELDS)).limit(None).to_arrow().to_pylist()
-        return sorted((Person.model_validate(row) for row in rows), key=lambda p: p.id)
+        return sorted((Person.model_validate(row, context=STORED) for row in rows), key=lambda p: p.id)
 
     def get(self, person_id: str) -> Person | None:
         table = self._people_table()
@@ -137,7 +137,7 @@ class Store:
             .to_arrow()
             .to_pylist()
         )
-        return Person.model_validate(rows[0]) if rows else None
+        return Person.model_validate(rows[0], context=STORED) if rows else None
 
     def vectors(self) -> pa.Table:
         """Ids with every stored vector, for the matcher."""

@@ -299,3 +299,14 @@ def test_text_from_the_store_is_printed_with_control_characters_escaped(
     assert "\u202e" not in listed.stdout
     assert "Retitled\\x1b]0;pwned\\x07" in listed.stdout and "\\u202egpj.exe" in listed.stdout
     assert "Second note, kept apart." in listed.stdout  # ordinary text is untouched
+
+
+def test_people_stored_under_older_rules_stay_readable(hyphens: Workspace) -> None:
+    """A name with an escape code or an id like '-rm' was accepted before the import refused
+    them: such stores must still load (and print safely), not fail on every command."""
+    table = lancedb.connect(str(hyphens.settings.store_dir)).open_table("people")
+    table.update(where="id = 'c'", values={"id": "-rm", "name": "Eve\x1b]0;pwned\x07"})
+    names = {p.id: p.name for p in hyphens.store.people()}
+    assert names["-rm"] == "Eve\x1b]0;pwned\x07" and hyphens.store.get("-rm") is not None
+    shown = runner.invoke(app, ["people", "list"])
+    assert shown.exit_code == 0 and "Eve\\x1b]0;pwned\\x07" in shown.stdout

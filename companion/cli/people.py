@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from companion.cli.options import AsJson, DataDir, workspace_for
+from companion.cli.options import AsJson, DataDir, echo, workspace_for
 from companion.imports import ImportFailed, import_people
 from companion.models import Role
 
@@ -38,25 +38,23 @@ def import_command(
         )
     except ImportFailed as failure:
         _print_problems(failure.problems)
-        typer.echo(
-            f"Import refused: {len(failure.problems)} problem(s); nothing was written.", err=True
-        )
+        echo(f"Import refused: {len(failure.problems)} problem(s); nothing was written.", err=True)
         raise typer.Exit(1) from None
-    typer.echo(
+    echo(
         f"Imported {report.written} of {report.rows} rows from {report.file}: "
         f"{len(report.inserted)} new, {len(report.updated)} updated."
     )
     if report.skipped:
         _print_problems(report.skipped)
-        typer.echo(f"Skipped {report.rows - report.written} invalid row(s).", err=True)
+        echo(f"Skipped {report.rows - report.written} invalid row(s).", err=True)
         raise typer.Exit(2)
 
 
 def _print_problems(problems: list) -> None:
     for problem in problems[:MAX_PROBLEMS_SHOWN]:
-        typer.echo(f"error: {problem}", err=True)
+        echo(f"error: {problem}", err=True)
     if len(problems) > MAX_PROBLEMS_SHOWN:
-        typer.echo(f"... and {len(problems) - MAX_PROBLEMS_SHOWN} more", err=True)
+        echo(f"... and {len(problems) - MAX_PROBLEMS_SHOWN} more", err=True)
 
 
 @people_app.command("list")
@@ -70,10 +68,10 @@ def list_people(
     if role is not None:
         people = [p for p in people if p.role == role]
     if as_json:
-        typer.echo(json.dumps([p.model_dump(mode="json") for p in people], indent=2))
+        echo(json.dumps([p.model_dump(mode="json") for p in people], indent=2))
         return
     if not people:
-        typer.echo("No people in the store. Run `mentorkit import FILE` or `mentorkit demo`.")
+        echo("No people in the store. Run `mentorkit import FILE` or `mentorkit demo`.")
         return
     rows = [(p.id, p.name, p.role.value, p.title, p.team) for p in people]
     widths = [
@@ -81,8 +79,8 @@ def list_people(
         for i in range(5)
     ]
     for row in [("ID", "NAME", "ROLE", "TITLE", "TEAM"), *rows]:
-        typer.echo("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
-    typer.echo(f"{len(people)} people")
+        echo("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    echo(f"{len(people)} people")
 
 
 @people_app.command("show")
@@ -94,13 +92,13 @@ def show_person(
     """One person's profile."""
     person = workspace_for(data_dir).store.get(person_id)
     if person is None:
-        typer.echo(f"No person with id {person_id!r}.", err=True)
+        echo(f"No person with id {person_id!r}.", err=True)
         raise typer.Exit(1)
     data = person.model_dump(mode="json")
     if as_json:
-        typer.echo(json.dumps(data, indent=2))
+        echo(json.dumps(data, indent=2))
         return
     for key, value in data.items():
         if isinstance(value, list):
             value = "; ".join(value)
-        typer.echo(f"{key + ':':16} {'' if value is None else value}")
+        echo(f"{key + ':':16} {'' if value is None else value}")
