@@ -123,7 +123,9 @@ class Store:
         if table is None:
             return []
         rows = table.search().select(list(PERSON_FIELDS)).limit(None).to_arrow().to_pylist()
-        return sorted((Person.model_validate(row, context=STORED) for row in rows), key=lambda p: p.id)
+        return sorted(
+            (Person.model_validate(row, context=STORED) for row in rows), key=lambda p: p.id
+        )
 
     def get(self, person_id: str) -> Person | None:
         table = self._people_table()
