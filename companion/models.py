@@ -23,6 +23,7 @@ from pydantic import (
 from companion.plain_text import refusal
 
 _ID_CHARACTERS = re.compile(r"[A-Za-z0-9._-]+")
+MAX_PHRASES = 50  # per list: each phrase is embedded, so a list of 20,000 would stall an import
 EMAIL_LOCAL_MAX = 64  # RFC 5321, 4.5.3.1.1: the part before the @
 EMAIL_MAX = 254  # RFC 5321's 256-octet path, less its angle brackets
 
@@ -132,20 +133,35 @@ class Person(BaseModel):
     seniority: int = Field(ge=1, le=5, description="1 (entry) to 5 (executive).")
     location: Text = Field("", max_length=200, description="Office or city.")
     timezone: str = Field("UTC", description="IANA time zone, e.g. Europe/London.")
-    languages: list[Phrase] = Field(default_factory=list, description="Languages spoken.")
+    languages: list[Phrase] = Field(
+        default_factory=list, max_length=MAX_PHRASES, description="Languages spoken."
+    )
     skills_offered: list[Phrase] = Field(
-        default_factory=list, description="Short phrases: what this person can teach."
+        default_factory=list,
+        max_length=MAX_PHRASES,
+        description="Short phrases: what this person can teach.",
     )
     skills_wanted: list[Phrase] = Field(
-        default_factory=list, description="Short phrases: what this person wants to learn."
+        default_factory=list,
+        max_length=MAX_PHRASES,
+        description="Short phrases: what this person wants to learn.",
     )
     goals: FreeText = Field("", max_length=2000, description="What a mentee wants to grow toward.")
     bio: FreeText = Field("", max_length=4000, description="What a mentor has done.")
     capacity: int = Field(2, ge=0, le=50, description="How many mentees a mentor takes.")
     track: Text | None = Field(None, max_length=100, description="Optional programme track.")
     exclude: list[PersonId] = Field(
-        default_factory=list, description="Ids this person must never be paired with."
+        default_factory=list,
+        max_length=1000,
+        description="Ids this person must never be paired with.",
     )
+
+    @field_validator("seniority", "capacity", mode="before")
+    @classmethod
+    def _not_a_boolean(cls, value: object) -> object:
+        if isinstance(value, bool):
+            raise ValueError("a whole number is needed, not true or false")
+        return value
 
     @field_validator("email", mode="before")
     @classmethod

@@ -162,3 +162,29 @@ def test_coordinator_review_proposes_then_accepts(fake_models: Workspace, pair: 
     assert done.text == f"{accept.payload['match_id']} is now accepted."
     figures = coordinator.act("dashboard", {}).figures
     assert [name for name, _ in figures] == ["scores", "supply", "capacity"]
+
+
+@pytest.mark.parametrize(
+    ("answer", "saved_with"),
+    [
+        pytest.param("cleo", "cleo>ada", id="first-name"),
+        pytest.param("the one with Park pls", "cleo>ada", id="surname-in-a-sentence"),
+        pytest.param("hmm which one", None, id="no-name-asks-again"),
+        pytest.param("cancel", None, id="cancel-discards"),
+    ],
+)
+def test_a_waiting_note_takes_its_pair_from_a_typed_name(
+    fake_models: Workspace, two_pairs: dict[str, str], answer: str, saved_with: str | None
+) -> None:
+    ada = Assistant(
+        fake_models, Account(username="ada", person_id="ada", roles=["mentor"]), "mentor"
+    )
+    ada.handle("Cleo agreed to pick two engineers for the pilot.", command=NOTE_COMMAND)
+    reply = ada.handle(answer)
+    if saved_with:
+        assert note_files(fake_models) == [two_pairs[saved_with]]
+        assert "Saved to your notes with **Cleo Park**" in reply.text
+    else:
+        assert note_files(fake_models) == []
+        assert ("not saved yet" in reply.text) == (answer != "cancel")
+        assert ("discarded" in reply.text) == (answer == "cancel")

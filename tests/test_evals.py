@@ -49,4 +49,4 @@ def test_companion_eval_slice_runs_on_the_embedded_model(tmp_path: Path) -> None
     assert written["agendas"]["minutes_exact_share"] == 1.0
     assert written["smart_goals"]["questions_when_failing"] is True
     assert written["summaries"]["action_recall"] == 1.0
-    assert result["local_model"].startswith("openai/smollm2")
+    assert result["local_model"].startswith("embedded/smollm2")

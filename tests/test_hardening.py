@@ -310,3 +310,14 @@ def test_people_stored_under_older_rules_stay_readable(hyphens: Workspace) -> No
     assert names["-rm"] == "Eve\x1b]0;pwned\x07" and hyphens.store.get("-rm") is not None
     shown = runner.invoke(app, ["people", "list"])
     assert shown.exit_code == 0 and "Eve\\x1b]0;pwned\\x07" in shown.stdout
+
+
+def test_a_local_model_that_is_not_running_is_a_clear_error(
+    noted: tuple[Workspace, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workspace, pair = noted
+    monkeypatch.setenv("MENTORKIT_LOCAL_LLM_MODEL", "ollama/llama3.1")
+    monkeypatch.setenv("MENTORKIT_LOCAL_LLM_API_BASE", "http://127.0.0.1:9")  # nothing there
+    done = runner.invoke(app, ["notes", "summarise", pair, "--as", "c", "--role", "mentor"])
+    assert done.exit_code == 1 and "Traceback" not in done.output
+    assert "the local model 'ollama/llama3.1' at http://127.0.0.1:9 did not answer" in done.stderr

@@ -474,3 +474,19 @@ def test_fuzz_import_slice_has_no_tracebacks_and_no_store_changes(tmp_path: Path
     assert written["totals"]["clear_errors"] == written["totals"]["cases"]
     assert len(result["kinds"]) >= 15
     assert all(kind["cases"] == 20 for kind in result["kinds"].values())
+
+
+def test_what_a_new_user_found_is_refused_clearly(stored: Workspace, tmp_path: Path) -> None:
+    """From the new-user trial: a 20,000-skill row stalled the import; JSON `true` passed as
+    seniority 1; a bad byte after a BOM was reported as the byte three places earlier."""
+    many = tmp_path / "many.csv"
+    write_csv(many, [newcomer(skills_wanted=";".join(f"s{i}" for i in range(20_000)))])
+    assert "at most 50 items" in named(import_refused(stored, many), 2, "skills_wanted")
+    boolean = tmp_path / "bool.json"
+    boolean.write_text(json.dumps([{**newcomer(), "seniority": True}]), encoding="utf-8")
+    assert "not true or false" in named(import_refused(stored, boolean), 1, "seniority")
+    bom = tmp_path / "bom.csv"
+    bom.write_bytes(
+        b"\xef\xbb\xbf" + csv_text([newcomer(name="Q\udcff")]).encode("utf-8", "surrogateescape")
+    )
+    assert "byte 0xff" in named(import_refused(stored, bom), 2, None)

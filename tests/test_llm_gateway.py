@@ -277,7 +277,7 @@ def test_notes_are_summarised_on_the_embedded_model_when_the_general_model_is_re
     book = Notebook(Workspace(Settings()))
     book.add(Viewer(person_id="ben", role="mentee"), pair, NOTES, SESSION)
     summary = book.summarise(Viewer(person_id="ben", role="mentee"), pair)
-    assert summary.model.startswith("openai/smollm2")
+    assert summary.model.startswith("embedded/smollm2")
     assert len(summary.bullets) == 3 and len(summary.action_items) == 2
     assert record.bytes == 0
 
@@ -290,7 +290,7 @@ def test_the_embedded_model_answers_streams_and_keeps_to_a_schema(
     gateway = LLMGateway(Settings().llm)
     ask = [{"role": "user", "content": f"Summarise: Ben will send the {SECRET} by Friday."}]
     reply = gateway.complete(ChatRequest(messages=ask, confidential=True, max_tokens=40))
-    assert reply.local and reply.model.startswith("openai/smollm2") and reply.text.strip()
+    assert reply.local and reply.model.startswith("embedded/smollm2") and reply.text.strip()
     pieces = list(gateway.stream(ChatRequest(messages=ask, confidential=True, max_tokens=20)))
     assert len(pieces) > 1
     schema = {"type": "object", "properties": {"owner": {"type": "string"}}, "required": ["owner"]}

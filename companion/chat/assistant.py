@@ -13,6 +13,7 @@ from typing import Any
 
 from companion.accounts import Account
 from companion.goals import Goals
+from companion.llm import ConfidentialityError, ModelUnavailable
 from companion.matching import Match, Matcher, MatchError, MatchLedger, MatchReview, Status
 from companion.notes import (
     COORDINATOR_REFUSAL,
@@ -150,6 +151,8 @@ class Assistant:
         lowered = text.lower()
         if command == NOTE_COMMAND:
             return self.write_note(text, on_token)
+        if self.pending_note is not None:
+            return self.pair_for_pending_note(text)
         if self.pending_goal is not None and self.profile == "mentee":
             return self.draft_goal(f"{self.pending_goal} {text}")
         if re.search(r"\bnotes?\b", lowered):
@@ -291,14 +294,32 @@ class Assistant:
         chosen = [p for p in pairs if p.id == self.note_pair] or (pairs if len(pairs) == 1 else [])
         if not chosen:
             self.pending_note = text
-            return Reply(
-                "Which pair is this note for? (It is not saved until you choose.)",
-                [
-                    ActionSpec("note_pair", f"With {self.partner(p)}", {"pair_id": p.id})
-                    for p in pairs
-                ],
-            )
+            return self.ask_pair("Which pair is this note for? (It is not saved until you choose.)")
         return self.save_note(chosen[0], text, on_token)
+
+    def ask_pair(self, question: str) -> Reply:
+        pairs = self.my_pairs()
+        return Reply(
+            question,
+            [ActionSpec("note_pair", f"With {self.partner(p)}", {"pair_id": p.id}) for p in pairs],
+        )
+
+    def pair_for_pending_note(self, text: str) -> Reply:
+        """A message while a note waits for its pair: a name (or part of one) that fits
+        exactly one pair chooses it; 'cancel' discards the note; anything else asks again."""
+        words = set(re.findall(r"\w+", text.lower()))
+        if words & {"cancel", "discard", "stop"}:
+            self.pending_note = None
+            return Reply("The note was discarded; nothing was saved.")
+        fits = [
+            p for p in self.my_pairs() if words & set(re.findall(r"\w+", self.partner(p).lower()))
+        ]
+        if len(fits) == 1:
+            return self.choose_note_pair(fits[0].id)
+        return self.ask_pair(
+            "Your note is not saved yet. Which pair is it for? Choose a button (or type "
+            "the person's name, or 'cancel' to discard the note)."
+        )
 
     def choose_note_pair(self, pair_id: str) -> Reply:
         pair = next((p for p in self.my_pairs() if p.id == pair_id), None)
@@ -337,7 +358,13 @@ class Assistant:
         notice = NOTES_NOTICE.format(model=book.gateway.local.name)
         try:
             summary = book.summarise(self.viewer(), pair.id, on_token=on_token)
-        except (NotesAccessDenied, NotesKeyError, ValueError) as err:
+        except (
+            NotesAccessDenied,
+            NotesKeyError,
+            ValueError,
+            ConfidentialityError,
+            ModelUnavailable,
+        ) as err:
             return Reply(f"{heading} {err}\n\n{notice}")
         bullets = "\n".join(f"- {b}" for b in summary.bullets)
         actions = (

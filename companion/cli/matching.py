@@ -148,7 +148,8 @@ def review_override(
 ) -> None:
     """Pair a mentee with a mentor of your choosing (needs --reason; rules need --force)."""
     match = MatchReview(matcher_for(data_dir)).override(mentee_id, mentor_id, by, reason, force)
-    forced = " (forced: " + ", ".join(match.events[0].broken_rules) + ")" if match.forced else ""
+    broken = ", ".join(match.events[0].broken_rules) or "no rule broken"
+    forced = f" (forced: {broken})" if match.forced else ""
     echo(f"{match.id} is now {match.status.value}{forced}.")
 
 

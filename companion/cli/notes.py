@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from companion.cli.options import AsJson, DataDir, echo, exits_on, workspace_for
-from companion.llm import ConfidentialityError
+from companion.llm import ConfidentialityError, ModelUnavailable
 from companion.notes import Notebook, NotesAccessDenied, NotesKeyError, Viewer
 from companion.notes.crypto import write_new_key
 
@@ -22,7 +22,9 @@ def _viewer(person_id: str, role: str) -> Viewer:
     return Viewer(person_id=person_id, role=role)  # type: ignore[arg-type]
 
 
-notes_errors = exits_on(NotesAccessDenied, NotesKeyError, ValueError, ConfidentialityError)
+notes_errors = exits_on(
+    NotesAccessDenied, NotesKeyError, ValueError, ConfidentialityError, ModelUnavailable
+)
 
 
 @notes_app.command("add")

@@ -9,12 +9,12 @@ import typer
 
 from companion.cli.options import AsJson, DataDir, echo, exits_on, workspace_for
 from companion.goals import UnknownMentee
-from companion.llm import ConfidentialityError
+from companion.llm import ConfidentialityError, ModelUnavailable
 from companion.notes import NotesAccessDenied, NotesKeyError, Viewer
 from companion.sessions import Sessions
 
 
-@exits_on(NotesAccessDenied, NotesKeyError, ValueError, ConfidentialityError)
+@exits_on(NotesAccessDenied, NotesKeyError, ValueError, ConfidentialityError, ModelUnavailable)
 def agenda_command(
     pair_id: str = typer.Argument(..., metavar="PAIR_ID"),
     minutes: int = typer.Option(30, "--minutes", min=9, max=240),

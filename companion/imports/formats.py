@@ -101,8 +101,9 @@ def read_text(path: Path, max_bytes: int = ImportSettings().max_bytes) -> str:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        byte = raw[err.start : err.start + 1].hex()
+        at = err.start + (3 if raw.startswith(b"\xef\xbb\xbf") else 0)  # the BOM is not decoded
+        line = raw[:at].count(b"\n") + 1
+        byte = raw[at : at + 1].hex()
         raise ImportFailed(
             [Problem(name, line, None, f"not UTF-8 (byte 0x{byte}); save the file as UTF-8")]
         ) from None

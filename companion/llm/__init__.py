@@ -1,6 +1,12 @@
 """The LLM gateway: one ChatModel seam, the embedded local model, the confidentiality guard."""
 
-from companion.llm.base import ChatModel, ChatReply, ChatRequest, ConfidentialityError
+from companion.llm.base import (
+    ChatModel,
+    ChatReply,
+    ChatRequest,
+    ConfidentialityError,
+    ModelUnavailable,
+)
 from companion.llm.fake import FakeChatModel
 from companion.llm.gateway import EMBEDDED, LLMGateway, LLMSettings
 from companion.llm.onprem import OnPremChatModel, confidential_refusal, is_loopback
@@ -15,6 +21,7 @@ __all__ = [
     "FakeChatModel",
     "LLMGateway",
     "LLMSettings",
+    "ModelUnavailable",
     "LiteLLMChatModel",
     "OnPremChatModel",
     "confidential_refusal",

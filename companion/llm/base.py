@@ -11,6 +11,10 @@ class ConfidentialityError(RuntimeError):
     """A confidential request would have left this machine; nothing was sent."""
 
 
+class ModelUnavailable(RuntimeError):
+    """The model did not answer (not running, unreachable, or an error reply)."""
+
+
 @dataclass(frozen=True)
 class ChatRequest:
     """What to ask a model. `confidential` marks text that must stay on this machine."""

@@ -66,7 +66,7 @@ class EmbeddedChatModel(OnPremChatModel):
     def __init__(self, threads: int, timeout: float) -> None:
         from companion.llm.embedded import ALIAS
 
-        super().__init__(f"openai/{ALIAS}", None, timeout=timeout)
+        super().__init__(f"embedded/{ALIAS}", None, timeout=timeout)
         self.threads = threads
 
     def _url(self) -> str:

@@ -22,7 +22,7 @@ from urllib.parse import urlparse
 
 import httpx
 
-from companion.llm.base import ChatRequest
+from companion.llm.base import ChatRequest, ModelUnavailable
 
 # Providers whose requests go to `api_base` and nowhere else, all OpenAI-compatible there
 # (Ollama serves the same API under /v1).
@@ -113,23 +113,37 @@ class OnPremChatModel:
         # trust_env=False: HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, .netrc and friends are ignored.
         return httpx.Client(trust_env=False, timeout=self.timeout, headers=headers)
 
+    def _unavailable(self, err: Exception) -> ModelUnavailable:
+        return ModelUnavailable(
+            f"the local model {self.name!r} at {self.api_base} did not answer "
+            f"({type(err).__name__}: {err}); is it running? Nothing was sent anywhere else"
+        )
+
     def complete(self, request: ChatRequest) -> str:
-        with self._client() as client:
-            response = client.post(self._url(), json=self._body(request, stream=False))
-            response.raise_for_status()
-            return response.json()["choices"][0]["message"].get("content") or ""
+        try:
+            with self._client() as client:
+                response = client.post(self._url(), json=self._body(request, stream=False))
+                response.raise_for_status()
+                return response.json()["choices"][0]["message"].get("content") or ""
+        except (httpx.HTTPError, ValueError, KeyError, IndexError) as err:
+            raise self._unavailable(err) from None
 
     def stream(self, request: ChatRequest) -> Iterator[str]:
-        with (
-            self._client() as client,
-            client.stream("POST", self._url(), json=self._body(request, stream=True)) as response,
-        ):
-            response.raise_for_status()
-            for line in response.iter_lines():
-                data = line.removeprefix("data:").strip()
-                if not line.startswith("data:") or not data or data == "[DONE]":
-                    continue
-                choices = json.loads(data).get("choices") or [{}]
-                piece = (choices[0].get("delta") or {}).get("content")
-                if piece:
-                    yield piece
+        try:
+            with (
+                self._client() as client,
+                client.stream(
+                    "POST", self._url(), json=self._body(request, stream=True)
+                ) as response,
+            ):
+                response.raise_for_status()
+                for line in response.iter_lines():
+                    data = line.removeprefix("data:").strip()
+                    if not line.startswith("data:") or not data or data == "[DONE]":
+                        continue
+                    choices = json.loads(data).get("choices") or [{}]
+                    piece = (choices[0].get("delta") or {}).get("content")
+                    if piece:
+                        yield piece
+        except (httpx.HTTPError, ValueError) as err:
+            raise self._unavailable(err) from None

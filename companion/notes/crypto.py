@@ -82,7 +82,7 @@ class NoteCipher:
         except ValueError:
             raise NotesKeyError(
                 f"the notes key in {source} is not a valid key (32 url-safe base64 bytes, "
-                "as `mentorkit notes keygen` writes); is the file damaged?"
+                "as `mentorkit notes keygen` writes); was it damaged or cut short?"
             ) from None
 
     def encrypt(self, plaintext: bytes) -> bytes:
