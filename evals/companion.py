@@ -28,7 +28,7 @@ from companion.notes import summarise_notes_locally
 from companion.sessions import build_agenda, prepare_questions
 from companion.settings import Settings
 from companion.workspace import Workspace
-from evals.report import RESULTS_DIR, markdown_table, write_result
+from evals.report import markdown_table, write_report
 
 DATA = Path(__file__).resolve().parent / "data"
 TODAY = dt.date(2027, 1, 11)
@@ -206,12 +206,7 @@ def main(argv: list[str] | None = None) -> dict:
     }
     table = results_table(result)
     report = f"Companion eval on {result['model']} (local: {result['local_model']})\n\n{table}"
-    print(report)
-    path = write_result("companion", result, args.out)
-    (args.out.with_suffix(".md") if args.out else RESULTS_DIR / "companion.md").write_text(
-        report + "\n"
-    )
-    print(f"wrote {path}")
+    write_report("companion", result, report, args.out)
     return result
 
 

@@ -37,7 +37,7 @@ from companion.workspace import Workspace
 from evals import fuzz_cases as rows
 from evals import fuzz_files as files
 from evals.fuzz_cases import Case, population
-from evals.report import RESULTS_DIR, markdown_table, write_result
+from evals.report import markdown_table, write_report
 
 MAX_EXAMPLES = 20
 KINDS: dict[str, Callable[[Random, int], Case]] = {
@@ -216,12 +216,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
         result = evaluate(args.per_kind, args.seed, Path(folder))
-    text = report(result)
-    print(text)
-    path = write_result("fuzz_import", result, args.out)
-    markdown = args.out.with_suffix(".md") if args.out else RESULTS_DIR / "fuzz_import.md"
-    markdown.write_text(text + "\n")
-    print(f"wrote {path} and {markdown}")
+    write_report("fuzz_import", result, report(result), args.out)
     return result
 
 

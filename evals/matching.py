@@ -32,7 +32,7 @@ from companion.imports.formats import write_people_csv
 from companion.matching import Matcher
 from companion.settings import Settings
 from companion.workspace import Workspace
-from evals.report import RESULTS_DIR, markdown_table, write_result
+from evals.report import markdown_table, write_report
 from retrieval import assign_greedily, assign_with_capacity, total_of
 from retrieval.assignment import total_score
 
@@ -189,12 +189,7 @@ def main(argv: list[str] | None = None) -> dict:
         f"vs greedy {a['greedy_total']:.3f} ({a['greedy_assigned']} pairs), "
         f"{a['optimal_total'] / max(a['greedy_total'], 1e-9):.4f}x",
     ]
-    report = "\n".join(lines)
-    print(report)
-    path = write_result("matching", result, args.out)
-    markdown = args.out.with_suffix(".md") if args.out else RESULTS_DIR / "matching.md"
-    markdown.write_text(report + "\n")
-    print(f"wrote {path} and {markdown}")
+    write_report("matching", result, "\n".join(lines), args.out)
     return result
 
 

@@ -37,3 +37,12 @@ def write_result(name: str, result: dict[str, Any], out: Path | None = None) -> 
     document = {"benchmark": name, "machine": machine(), **result}
     write_atomic(path, lambda f: f.write(json.dumps(document, indent=2) + "\n"))
     return path
+
+
+def write_report(name: str, result: dict[str, Any], text: str, out: Path | None = None) -> None:
+    """Print `text`, then write `result` as JSON and `text` as markdown beside it."""
+    print(text)
+    path = write_result(name, result, out)
+    markdown = path.with_suffix(".md")
+    write_atomic(markdown, lambda f: f.write(text + "\n"))
+    print(f"wrote {path} and {markdown}")
