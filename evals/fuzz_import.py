@@ -1,6 +1,6 @@
 """Hostile import files against the importer: each refused clearly, none with a traceback.
 
-    python -m evals.fuzz_import [--per-kind 100] [--seed 7] [--out FILE]
+    python -m evals.fuzz_import [--per-kind 1000] [--seed 7] [--out FILE]
 
 Every case is one file (CSV, JSON or JSONL, or an endless device) holding one kind of
 hostile input, often among valid rows, imported into a store that already holds a small
@@ -210,7 +210,7 @@ def report(result: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--per-kind", type=int, default=100, help="cases of each kind")
+    parser.add_argument("--per-kind", type=int, default=1000, help="cases of each kind")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--out", type=Path, default=None, help="JSON path (default evals/results)")
     args = parser.parse_args(argv)
