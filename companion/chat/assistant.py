@@ -8,57 +8,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from companion.accounts import Account
+from companion.chat.pair_notes import NOTE_COMMAND, PairNotes
+from companion.chat.replies import ActionSpec, NotAllowed, Reply
 from companion.goals import Goals
-from companion.llm import ConfidentialityError, ModelUnavailable
 from companion.matching import Match, Matcher, MatchError, MatchLedger, MatchReview, Status
-from companion.notes import (
-    COORDINATOR_REFUSAL,
-    Notebook,
-    NotesAccessDenied,
-    NotesKeyError,
-    Viewer,
-)
+from companion.notes import Viewer
 from companion.sessions import Sessions
 from companion.workspace import Workspace
 
 PROFILES = {"mentee": "Mentee", "mentor": "Mentor", "coordinator": "Coordinator"}
-NOTES_NOTICE = (
-    "Notes are encrypted at rest and never stored in the chat history; summaries are "
-    "written by the local model {model}. Coordinators can never read them."
-)
-NOTE_COMMAND = "note"  # a message sent with this Chainlit command is a confidential note
-HOW_TO_NOTE = (
-    "To write a confidential note, choose **note** under the message box (or type "
-    "/note), then write it. Only you and your pair can read it."
-)
 
 
 def after(keyword: str, text: str) -> str:
     """What follows the first `keyword` (a regex) and an optional colon."""
     return re.sub(rf"^.*?\b{keyword}\b:?", "", text, count=1, flags=re.I | re.S).strip()
-
-
-class NotAllowed(PermissionError):
-    pass
-
-
-@dataclass
-class ActionSpec:
-    name: str
-    label: str
-    payload: dict[str, Any]
-
-
-@dataclass
-class Reply:
-    text: str
-    actions: list[ActionSpec] = field(default_factory=list)
-    figures: list[tuple[str, Any]] = field(default_factory=list)
-    confidential: bool = False  # shown to the person, never stored in the thread
 
 
 class Assistant:
@@ -69,8 +35,7 @@ class Assistant:
         self.account = account
         self.profile = profile
         self.pending_goal: str | None = None
-        self.pending_note: str | None = None  # in memory only, until its pair is chosen
-        self.note_pair: str | None = None
+        self.notes = PairNotes(self)
 
     # -- who is asking -----------------------------------------------------------
     @property
@@ -150,13 +115,13 @@ class Assistant:
         text = message.strip()
         lowered = text.lower()
         if command == NOTE_COMMAND:
-            return self.write_note(text, on_token)
-        if self.pending_note is not None:
-            return self.pair_for_pending_note(text)
+            return self.notes.write(text, on_token)
+        if self.notes.pending is not None:
+            return self.notes.pair_for_pending(text)
         if self.pending_goal is not None and self.profile == "mentee":
             return self.draft_goal(f"{self.pending_goal} {text}")
         if re.search(r"\bnotes?\b", lowered):
-            return self.notes_menu()
+            return self.notes.menu()
         routes = {
             "mentee": [
                 (r"\bgoal", lambda: self.draft_goal(after("goal", text))),
@@ -267,120 +232,6 @@ class Assistant:
             )
         return Reply("\n\n".join(blocks))
 
-    # -- pair: confidential notes ------------------------------------------------------
-    def notes_menu(self) -> Reply:
-        """How to write a note, and a button per pair to read its latest summary."""
-        if self.profile == "coordinator":
-            return Reply(COORDINATOR_REFUSAL)
-        pairs = self.my_pairs()
-        if not pairs:
-            return Reply("Notes belong to an active pair, and you have none yet.")
-        actions = [
-            ActionSpec("notes_read", f"Latest note with {self.partner(p)}", {"pair_id": p.id})
-            for p in pairs
-        ]
-        return Reply(HOW_TO_NOTE, actions)
-
-    def write_note(self, text: str, on_token: Callable[[str], None] | None = None) -> Reply:
-        """Save a note to the pair it is for: the only pair, the one chosen in this chat, or
-        (when there are several) the one the person picks next. Never a guess."""
-        if self.profile == "coordinator":
-            return Reply(COORDINATOR_REFUSAL)
-        if not text:
-            return Reply("Write the note after choosing **note**: it was empty.")
-        pairs = self.my_pairs()
-        if not pairs:
-            return Reply("Notes belong to an active pair, and you have none yet.")
-        chosen = [p for p in pairs if p.id == self.note_pair] or (pairs if len(pairs) == 1 else [])
-        if not chosen:
-            self.pending_note = text
-            return self.ask_pair("Which pair is this note for? (It is not saved until you choose.)")
-        return self.save_note(chosen[0], text, on_token)
-
-    def ask_pair(self, question: str) -> Reply:
-        pairs = self.my_pairs()
-        return Reply(
-            question,
-            [ActionSpec("note_pair", f"With {self.partner(p)}", {"pair_id": p.id}) for p in pairs],
-        )
-
-    def pair_for_pending_note(self, text: str) -> Reply:
-        """A message while a note waits for its pair: a name (or part of one) that fits
-        exactly one pair chooses it; 'cancel' discards the note; anything else asks again."""
-        words = set(re.findall(r"\w+", text.lower()))
-        if words & {"cancel", "discard", "stop"}:
-            self.pending_note = None
-            return Reply("The note was discarded; nothing was saved.")
-        fits = [
-            p for p in self.my_pairs() if words & set(re.findall(r"\w+", self.partner(p).lower()))
-        ]
-        if len(fits) == 1:
-            return self.choose_note_pair(fits[0].id)
-        return self.ask_pair(
-            "Your note is not saved yet. Which pair is it for? Choose a button (or type "
-            "the person's name, or 'cancel' to discard the note)."
-        )
-
-    def choose_note_pair(self, pair_id: str) -> Reply:
-        pair = next((p for p in self.my_pairs() if p.id == pair_id), None)
-        if pair is None:
-            raise NotAllowed("that is not one of your active pairs")
-        self.note_pair = pair.id
-        text, self.pending_note = self.pending_note, None
-        if not text:
-            return Reply(f"Your next notes in this chat go to your pair with {self.partner(pair)}.")
-        return self.save_note(pair, text)
-
-    def save_note(
-        self, pair: Match, text: str, on_token: Callable[[str], None] | None = None
-    ) -> Reply:
-        book = Notebook(self.workspace)
-        try:
-            book.add(self.viewer(), pair.id, text)
-        except (NotesAccessDenied, NotesKeyError, ValueError) as err:
-            return Reply(f"The note was not saved: {err}")
-        saved = f"Saved to your notes with **{self.partner(pair)}**."
-        return self.summary_reply(book, pair, saved, on_token)
-
-    def read_notes(self, pair_id: str) -> Reply:
-        pair = next((p for p in self.my_pairs() if p.id == pair_id), None)
-        if pair is None:
-            raise NotAllowed("that is not one of your active pairs")
-        return self.summary_reply(Notebook(self.workspace), pair, f"With {self.partner(pair)}.")
-
-    def summary_reply(
-        self,
-        book: Notebook,
-        pair: Match,
-        heading: str,
-        on_token: Callable[[str], None] | None = None,
-    ) -> Reply:
-        notice = NOTES_NOTICE.format(model=book.gateway.local.name)
-        try:
-            summary = book.summarise(self.viewer(), pair.id, on_token=on_token)
-        except (
-            NotesAccessDenied,
-            NotesKeyError,
-            ValueError,
-            ConfidentialityError,
-            ModelUnavailable,
-        ) as err:
-            return Reply(f"{heading} {err}\n\n{notice}")
-        bullets = "\n".join(f"- {b}" for b in summary.bullets)
-        actions = (
-            "\n".join(
-                f"- {a.owner_name}: {a.what}" + (f" (due {a.due:%d %B})" if a.due else "")
-                for a in summary.action_items
-            )
-            or "- none found"
-        )
-        topics = "".join(f"\n\nNext session: {t}" for t in summary.next_topics)
-        return Reply(
-            f"{heading} {notice}\n\nSummary of your latest note:\n{bullets}\n\n"
-            f"Action items (taken from the note itself):\n{actions}{topics}",
-            confidential=True,
-        )
-
     # -- coordinator -----------------------------------------------------------------
     def review(self, limit: int = 8) -> Reply:
         self.require("coordinator")
@@ -440,9 +291,9 @@ class Assistant:
                 "review_accept": lambda: self.decide(str(payload["match_id"]), True),
                 "review_reject": lambda: self.decide(str(payload["match_id"]), False),
                 "dashboard": lambda: self.dashboard(),
-                "notes": lambda: self.notes_menu(),
-                "note_pair": lambda: self.choose_note_pair(str(payload["pair_id"])),
-                "notes_read": lambda: self.read_notes(str(payload["pair_id"])),
+                "notes": lambda: self.notes.menu(),
+                "note_pair": lambda: self.notes.choose_pair(str(payload["pair_id"])),
+                "notes_read": lambda: self.notes.read(str(payload["pair_id"])),
             }
             return handlers[name]()
         except (MatchError, NotAllowed, KeyError) as err:

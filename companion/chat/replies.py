@@ -1,0 +1,25 @@
+"""What the companion answers with, whatever the UI: text, buttons, figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class NotAllowed(PermissionError):
+    pass
+
+
+@dataclass
+class ActionSpec:
+    name: str
+    label: str
+    payload: dict[str, Any]
+
+
+@dataclass
+class Reply:
+    text: str
+    actions: list[ActionSpec] = field(default_factory=list)
+    figures: list[tuple[str, Any]] = field(default_factory=list)
+    confidential: bool = False  # shown to the person, never stored in the thread
