@@ -67,7 +67,7 @@ def test_request_accept_and_the_audit_trail(org: Workspace) -> None:
     assert [e.seq for e in events] == [1, 2]
     # The mentor is now full: nobody else is suggested them, nor may request them.
     assert "mentor" not in {s.mentor_id for s in Matcher(Workspace(Settings())).suggest("b")}
-    with pytest.raises(MatchError, match="cannot request mentor"):
+    with pytest.raises(MatchError, match=r"cannot request Person mentor \(mentor\)"):
         review().request("b", "mentor")
 
 
@@ -189,3 +189,14 @@ def test_review_cli_and_audit_cli(org: Workspace) -> None:
     override_id = MatchLedger(Settings().store_dir).events()[-1].match_id
     assert f"Cora (coordinator) override {override_id} -> accepted: agreed with HR" in audit
     assert "forced past: reporting_line" in audit
+
+
+def test_requesting_the_proposed_mentor_confirms_the_proposal(org: Workspace) -> None:
+    matcher = Matcher(Workspace(Settings()))
+    proposals = MatchReview(matcher).propose(matcher.cohort(), by="Cora")
+    proposal = next(m for m in proposals if m.mentee_id == "b")
+    confirmed = review().request("b", proposal.mentor_id)
+    assert confirmed.id == proposal.id and confirmed.status == Status.REQUESTED
+    assert [e.action for e in confirmed.events] == ["propose", "request"]
+    with pytest.raises(MatchError, match=r"Person b \(b\) has already asked .* not answered yet"):
+        review().request("b", proposal.mentor_id)

@@ -112,41 +112,53 @@ class MatchReview:
             m.row(mentee_id, "mentee"), m.row(mentor_id, "mentor"), check_capacity=False
         )
 
+    def name(self, person_id: str) -> str:
+        """How people are named in messages: their name, with the id a coordinator needs."""
+        person = self.matcher.by_id.get(person_id)
+        return f"{person.name} ({person_id})" if person else person_id
+
     def request(self, mentee_id: str, mentor_id: str, reason: str = "") -> Match:
-        """The mentee asks a mentor among their best suggestions."""
+        """The mentee asks a mentor among their best suggestions. Asking the mentor a
+        coordinator proposed for them confirms that proposal: it becomes their request."""
         pool = self.matcher.settings.request_pool
         suggestions = {s.mentor_id: s for s in self.matcher.suggest(mentee_id, pool)}
         self.matcher.row(mentor_id, "mentor")
+        mentee, mentor = self.name(mentee_id), self.name(mentor_id)
         if mentor_id not in suggestions:
             broken = self._broken(mentee_id, mentor_id)
             why = (
                 ("it would break: " + ", ".join(RULE_NAMES[r] for r in broken))
                 if broken
-                else (f"they are not among {mentee_id}'s {pool} best suggestions")
+                else (f"they are not among {mentee}'s {pool} best suggestions")
             )
-            raise MatchError(f"{mentee_id} cannot request {mentor_id}: {why}")
+            raise MatchError(f"{mentee} cannot request {mentor}: {why}")
         with self.ledger.locked():
             matches = self.ledger.matches()
+            proposed = None
             for m in matches.values():
                 if m.mentee_id == mentee_id and m.status == Status.ACCEPTED:
-                    raise MatchError(f"{mentee_id} is already paired with {m.mentor_id}")
-                if (m.mentee_id, m.mentor_id) == (mentee_id, mentor_id) and m.status.open:
-                    raise MatchError(f"{mentee_id} has already asked {mentor_id} ({m.id})")
-            match_id = new_match_id(matches)
+                    raise MatchError(f"{mentee} already has a mentor: {self.name(m.mentor_id)}")
+                if (m.mentee_id, m.mentor_id) == (mentee_id, mentor_id):
+                    if m.status == Status.REQUESTED:
+                        raise MatchError(
+                            f"{mentee} has already asked {mentor}, who has not answered yet"
+                        )
+                    if m.status == Status.PROPOSED:
+                        proposed = m
             event = self._event(
-                None,
+                proposed,
                 actor=mentee_id,
                 actor_role="mentee",
                 action="request",
-                match_id=match_id,
+                match_id=proposed.id if proposed else new_match_id(matches),
                 mentee_id=mentee_id,
                 mentor_id=mentor_id,
                 status=Status.REQUESTED,
-                reason=reason,
+                reason=reason or ("confirms the coordinator's proposal" if proposed else ""),
                 score=suggestions[mentor_id].score,
             )
             self._commit(matches, [event])
-        return self.ledger.matches()[match_id]
+        return self.ledger.matches()[event.match_id]
 
     def respond(self, mentor_id: str, mentee_id: str, accept: bool, reason: str = "") -> Match:
         """The mentor accepts or declines a mentee's request."""
