@@ -147,9 +147,34 @@ async def _send(reply: Reply) -> None:
         cl.Plotly(name=name, figure=figure, display="inline") for name, figure in reply.figures
     ]
     metadata = {CONFIDENTIAL_METADATA: True} if reply.confidential else {}
-    await cl.Message(
-        content=reply.text, actions=actions, elements=elements, metadata=metadata
-    ).send()
+    message = cl.Message(content=reply.text, actions=actions, elements=elements, metadata=metadata)
+    await message.send()
+    if actions:  # kept so that a decision can take its buttons away
+        sent = cl.user_session.get("sent") or {}
+        sent[message.id] = message
+        cl.user_session.set("sent", sent)
+
+
+# A button that decides something takes away the buttons for the same thing: a proposal
+# once accepted or rejected, a request once answered, a pair once chosen.
+DECISIONS = {"review_accept", "review_reject", "respond", "request", "note_pair"}
+_SUBJECT_KEYS = ("match_id", "mentee_id", "mentor_id")
+
+
+async def _retire_buttons(action: cl.Action) -> None:
+    message = (cl.user_session.get("sent") or {}).get(action.forId)
+    if message is None:
+        return
+    key = next((k for k in _SUBJECT_KEYS if k in (action.payload or {})), None)
+    for other in list(message.actions):
+        same = (
+            other.name == action.name == "note_pair"
+            or key is not None
+            and (other.payload or {}).get(key) == action.payload[key]
+        )
+        if same:
+            await other.remove()
+            message.actions.remove(other)
 
 
 @cl.on_chat_start
@@ -188,6 +213,8 @@ async def _act(action: cl.Action) -> None:
         return await _send(Reply(str(err)))
     async with cl.Step(name=action.name, type="run"):
         reply = await cl.make_async(assistant.act)(action.name, action.payload or {})
+    if action.name in DECISIONS and not reply.text.startswith("Sorry"):
+        await _retire_buttons(action)
     await _send(reply)
 
 

@@ -158,8 +158,10 @@ def test_coordinator_review_proposes_then_accepts(fake_models: Workspace, pair: 
     review = coordinator.handle("review matches")
     assert "await review" in review.text
     accept = next(a for a in review.actions if a.name == "review_accept")  # cy with ada
+    assert accept.label == "Accept Cy Li with Ada Okafor" and "p0" not in review.text
+    assert "**Cy Li**" in review.text and "**Ada Okafor**" in review.text
     done = coordinator.act("review_accept", accept.payload)
-    assert done.text == f"{accept.payload['match_id']} is now accepted."
+    assert done.text == "Accepted: **Cy Li with Ada Okafor**."
     figures = coordinator.act("dashboard", {}).figures
     assert [name for name, _ in figures] == ["scores", "supply", "capacity"]
 
@@ -188,3 +190,37 @@ def test_a_waiting_note_takes_its_pair_from_a_typed_name(
         assert note_files(fake_models) == []
         assert ("not saved yet" in reply.text) == (answer != "cancel")
         assert ("discarded" in reply.text) == (answer == "cancel")
+
+
+def test_a_rejection_asks_for_its_reason_and_records_it(fake_models: Workspace, pair: str) -> None:
+    coordinator = Assistant(fake_models, CORA, "coordinator")
+    reject = next(
+        a for a in coordinator.handle("review matches").actions if a.name == "review_reject"
+    )
+    asked = coordinator.act("review_reject", reject.payload)
+    assert asked.text.startswith("Why reject Cy Li with Ada Okafor?")
+    ledger = MatchLedger(fake_models.settings.store_dir)
+    assert ledger.matches()[reject.payload["match_id"]].status == Status.PROPOSED
+    done = coordinator.handle("Cy needs a mentor in her own time zone")
+    assert done.text == "Rejected: **Cy Li with Ada Okafor**."
+    last = MatchLedger(fake_models.settings.store_dir).matches()[reject.payload["match_id"]]
+    assert last.status == Status.REJECTED
+    assert last.events[-1].reason == "Cy needs a mentor in her own time zone"
+
+
+def test_mentors_and_mentees_see_names_not_ids(fake_models: Workspace, pair: str) -> None:
+    ada = Assistant(fake_models, ADA, "mentor")
+    agenda = ada.handle("agenda please")
+    assert "**Ben Tran**, 30 minutes" in agenda.text and "m-" not in agenda.text
+
+
+def test_a_request_and_its_answer_name_the_people(fake_models: Workspace, pair: str) -> None:
+    cy = Assistant(fake_models, Account(username="cy", person_id="cy", roles=["mentee"]), "mentee")
+    sent = cy.act("request", {"mentor_id": "ada"})
+    assert sent.text.startswith("Request sent to **Ada Okafor**")
+    ada = Assistant(fake_models, ADA, "mentor")
+    requests = ada.act("requests", {})
+    assert "**Cy Li**" in requests.text and "m-" not in requests.text
+    assert [a.label for a in requests.actions] == ["Accept Cy Li", "Decline Cy Li"]
+    accepted = ada.act("respond", requests.actions[0].payload)
+    assert accepted.text == "You accepted **Cy Li**: you are now their mentor."

@@ -185,6 +185,8 @@ def test_sign_in_lockout_answers_429_before_the_password_is_checked() -> None:
             for password in ("a", "b", "c", "right"):
                 r = await c.post("/login", data={"username": "cora", "password": password})
                 codes.append(r.status_code)
+                if r.status_code == 401:
+                    assert r.json()["detail"].startswith("Wrong username or password.")
             last = await c.post("/login", data={"username": "cora", "password": "right"})
             assert "Too many failed sign-ins" in last.json()["detail"]
             ok = await c.post("/login", data={"username": "ben", "password": "right"})

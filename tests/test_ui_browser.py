@@ -114,7 +114,9 @@ def say(page, text: str) -> None:
 def test_a_wrong_password_is_refused(server, browser) -> None:
     url, _ = server
     page = sign_in(browser, url, "mentee", "not the password")
-    page.wait_for_timeout(2000)
+    page.get_by_text("Wrong username or password").first.wait_for(timeout=30_000)
+    assert page.get_by_text("credentialssignin").count() == 0
+    assert page.get_by_text("Username").count() >= 1 and page.get_by_text("Email").count() == 0
     assert page.url.endswith("/login")
     assert page.get_by_placeholder("Type your message here...").count() == 0
     page.close()
@@ -154,12 +156,20 @@ def test_a_coordinator_accepts_a_proposed_match_and_it_is_persisted(server, brow
     page.get_by_text("proposed matches await review").wait_for(timeout=60_000)
     page.screenshot(path=str(SCREENSHOTS / "coordinator.png"))
     accept = page.get_by_role("button", name="Accept").first
-    match_id = accept.inner_text().removeprefix("Accept ").strip()
+    pair = accept.inner_text().removeprefix("Accept ").strip()  # "Ana Ruiz with Bo Chen"
+    assert " with " in pair and "p0" not in pair
+    buttons = page.get_by_role("button", name="Accept").count()
     accept.click()
-    page.get_by_text(f"{match_id} is now accepted").wait_for(timeout=60_000)
-    assert MatchLedger(Settings(data_dir=data).store_dir).matches()[match_id].status == (
-        Status.ACCEPTED
-    )
+    page.get_by_text(f"Accepted: {pair}").wait_for(timeout=60_000)
+    page.wait_for_timeout(1000)
+    assert page.get_by_role("button", name=f"Accept {pair}").count() == 0  # decided: gone
+    assert page.get_by_role("button", name="Accept").count() == buttons - 1
+    accepted = [
+        m
+        for m in MatchLedger(Settings(data_dir=data).store_dir).matches().values()
+        if m.status == Status.ACCEPTED and m.events[-1].actor == "cora"
+    ]
+    assert len(accepted) == 1
     page.close()
 
 

@@ -35,6 +35,7 @@ class Assistant:
         self.account = account
         self.profile = profile
         self.pending_goal: str | None = None
+        self.pending_reject: str | None = None  # a match waiting for its rejection's reason
         self.notes = PairNotes(self)
 
     # -- who is asking -----------------------------------------------------------
@@ -67,6 +68,19 @@ class Assistant:
     def name(self, person_id: str) -> str:
         person = self.workspace.store.get(person_id)
         return person.name if person else person_id
+
+    def describe(self, person_id: str) -> str:
+        """A person as people know them: name, title and team; what a mentee wants."""
+        person = self.workspace.store.get(person_id)
+        if person is None:
+            return person_id
+        where = ", ".join(x for x in (person.title, person.team) if x)
+        wants = "; ".join(person.skills_wanted[:3])
+        return (
+            f"**{person.name}**"
+            + (f" ({where})" if where else "")
+            + (f", wants: {wants}" if wants else "")
+        )
 
     def partner(self, pair: Match) -> str:
         """The other member's name: how people tell their pairs apart."""
@@ -118,6 +132,8 @@ class Assistant:
             return self.notes.write(text, on_token)
         if self.notes.pending is not None:
             return self.notes.pair_for_pending(text)
+        if self.pending_reject is not None and self.profile == "coordinator":
+            return self.reject_reason(text)
         if self.pending_goal is not None and self.profile == "mentee":
             return self.draft_goal(f"{self.pending_goal} {text}")
         if re.search(r"\bnotes?\b", lowered):
@@ -161,8 +177,11 @@ class Assistant:
 
     def request(self, mentor_id: str) -> Reply:
         self.require("mentee")
-        match = MatchReview(Matcher(self.workspace)).request(self.person_id, mentor_id)
-        return Reply(f"Request sent ({match.id}). Your mentor will accept or decline.")
+        MatchReview(Matcher(self.workspace)).request(self.person_id, mentor_id)
+        return Reply(
+            f"Request sent to **{self.name(mentor_id)}**. They will accept or decline; "
+            "ask for your suggestions again to see where it stands."
+        )
 
     def draft_goal(self, text: str) -> Reply:
         self.require("mentee")
@@ -199,22 +218,25 @@ class Assistant:
             return Reply("You have no open requests.")
         actions = []
         for m in open_:
+            who = self.name(m.mentee_id)
             actions += [
+                ActionSpec("respond", f"Accept {who}", {"mentee_id": m.mentee_id, "accept": True}),
                 ActionSpec(
-                    "respond", f"Accept {m.mentee_id}", {"mentee_id": m.mentee_id, "accept": True}
-                ),
-                ActionSpec(
-                    "respond", f"Decline {m.mentee_id}", {"mentee_id": m.mentee_id, "accept": False}
+                    "respond", f"Decline {who}", {"mentee_id": m.mentee_id, "accept": False}
                 ),
             ]
         return Reply(
-            "Open requests:\n" + "\n".join(f"- {m.mentee_id} ({m.id})" for m in open_), actions
+            "Open requests:\n" + "\n".join(f"- {self.describe(m.mentee_id)}" for m in open_),
+            actions,
         )
 
     def respond(self, mentee_id: str, accept: bool) -> Reply:
         self.require("mentor")
-        match = MatchReview(Matcher(self.workspace)).respond(self.person_id, mentee_id, accept)
-        return Reply(f"{match.id} is now {match.status.value}.")
+        MatchReview(Matcher(self.workspace)).respond(self.person_id, mentee_id, accept)
+        who = self.name(mentee_id)
+        if accept:
+            return Reply(f"You accepted **{who}**: you are now their mentor.")
+        return Reply(f"You declined {who}'s request; they can ask another mentor.")
 
     def agenda(self, minutes: int = 30) -> Reply:
         self.require("mentor")
@@ -227,7 +249,7 @@ class Assistant:
             items = "\n".join(f"- {i.minutes} min: {i.title}" for i in agenda.items)
             prompts = "\n".join(f"- {p}" for p in agenda.prompts)
             blocks.append(
-                f"**{pair.mentee_id}** ({pair.id}), {minutes} minutes:\n{items}\n\n"
+                f"**{self.name(pair.mentee_id)}**, {minutes} minutes:\n{items}\n\n"
                 f"Prompts:\n{prompts}"
             )
         return Reply("\n\n".join(blocks))
@@ -245,23 +267,44 @@ class Assistant:
         for m in sorted(open_, key=lambda m: -(m.score or 0))[:limit]:
             reasons = matcher.explain(m.mentee_id, m.mentor_id)
             parts = ", ".join(f"{k} {v:.2f}" for k, v in reasons.components.items())
+            pair = f"{self.name(m.mentee_id)} with {self.name(m.mentor_id)}"
             lines.append(
-                f"- **{m.mentee_id} with {m.mentor_id}** ({m.id}), score {reasons.score:.2f}"
-                f" ({parts}): {reasons.reasons.summary}"
+                f"- {self.describe(m.mentee_id)} with {self.describe(m.mentor_id)}: score "
+                f"{reasons.score:.2f} ({parts}): {reasons.reasons.summary} `{m.id}`"
             )
             actions += [
-                ActionSpec("review_accept", f"Accept {m.id}", {"match_id": m.id}),
-                ActionSpec("review_reject", f"Reject {m.id}", {"match_id": m.id}),
+                ActionSpec("review_accept", f"Accept {pair}", {"match_id": m.id}),
+                ActionSpec("review_reject", f"Reject {pair}", {"match_id": m.id}),
             ]
         return Reply("\n".join(lines), actions)
 
-    def decide(self, match_id: str, accept: bool) -> Reply:
+    def pair_name(self, match_id: str) -> str:
+        match = MatchLedger(self.workspace.settings.store_dir).matches().get(match_id)
+        if match is None:
+            return match_id
+        return f"{self.name(match.mentee_id)} with {self.name(match.mentor_id)}"
+
+    def decide(self, match_id: str, accept: bool, reason: str = "") -> Reply:
+        """Accept a proposal; a rejection first asks for its reason (the next message)."""
         self.require("coordinator")
-        reason = "" if accept else "declined in review"
-        match = MatchReview(Matcher(self.workspace)).review(
-            match_id, accept, self.account.username, reason
-        )
-        return Reply(f"{match.id} is now {match.status.value}.")
+        if not accept and not reason.strip():
+            self.pending_reject = match_id
+            return Reply(
+                f"Why reject {self.pair_name(match_id)}? Type the reason (it goes in the audit "
+                "trail), or 'cancel'."
+            )
+        MatchReview(Matcher(self.workspace)).review(match_id, accept, self.account.username, reason)
+        verdict = "Accepted" if accept else "Rejected"
+        return Reply(f"{verdict}: **{self.pair_name(match_id)}**.")
+
+    def reject_reason(self, text: str) -> Reply:
+        match_id, self.pending_reject = self.pending_reject, None
+        if match_id is None or text.strip().lower() in ("cancel", "stop"):
+            return Reply("Nothing was rejected.")
+        try:
+            return self.decide(match_id, False, text.strip())
+        except MatchError as err:
+            return Reply(f"Sorry, that did not work: {err}")
 
     def gaps(self) -> Reply:
         self.require("coordinator")

@@ -32,6 +32,12 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 _SESSION_PATHS = ("/project/", "/user", "/ws/")
 _OPEN_PATHS = ("/project/translations",)
 UPLOADS = "/project/file"
+NOT_SIGNED_ON = json.dumps(
+    {"detail": "Not signed in by your organisation's sign-on: use your username and password."}
+).encode()
+WRONG_PASSWORD = json.dumps(
+    {"detail": "Wrong username or password. Ask your coordinator if you have forgotten it."}
+).encode()
 
 
 class RequestGuard:
@@ -73,6 +79,8 @@ class RequestGuard:
             )
         if scope["type"] == "http" and scope["method"] == "POST" and path.rstrip("/") == "/login":
             return await self.login(scope, receive, send)
+        if scope["type"] == "http" and path.rstrip("/") == "/auth/header":
+            return await self.app(scope, receive, _worded_401(send, NOT_SIGNED_ON, []))
         await self.app(scope, receive, send)
 
     def foreign(self, headers: dict[str, str]) -> str | None:
@@ -123,16 +131,31 @@ class RequestGuard:
         async def replay() -> Message:
             return {"type": "http.request", "body": body, "more_body": False}
 
-        async def watch(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                status.append(message["status"])
-            await send(message)
-
-        await self.app(scope, replay, watch)
+        await self.app(scope, replay, _worded_401(send, WRONG_PASSWORD, status))
         if status and status[0] == 401:
             self.limiter.failed(username, address)
         elif status and status[0] < 400:
             self.limiter.succeeded(username)
+
+
+def _worded_401(send: Send, body: bytes, status: list[int]) -> Send:
+    """`send`, with a 401's body replaced by `body`: people read words, not Chainlit's code
+    'credentialssignin'. The status codes sent are appended to `status`."""
+
+    async def worded(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            status.append(message["status"])
+            if message["status"] == 401:
+                headers = [(k, v) for k, v in message["headers"] if k != b"content-length"]
+                length = str(len(body)).encode()
+                message = {**message, "headers": [*headers, (b"content-length", length)]}
+        elif status and status[0] == 401:
+            if message.get("more_body"):
+                return
+            message = {"type": "http.response.body", "body": body}
+        await send(message)
+
+    return worded
 
 
 async def _form_field(scope: Scope, body: bytes, name: str) -> str:
