@@ -69,7 +69,7 @@ class Assistant:
         person = self.workspace.store.get(person_id)
         return person.name if person else person_id
 
-    def describe(self, person_id: str) -> str:
+    def describe(self, person_id: str, wants: bool = True) -> str:
         """A person as people know them: name, title and team; what a mentee wants."""
         person = self.workspace.store.get(person_id)
         if person is None:
@@ -269,7 +269,7 @@ class Assistant:
             parts = ", ".join(f"{k} {v:.2f}" for k, v in reasons.components.items())
             pair = f"{self.name(m.mentee_id)} with {self.name(m.mentor_id)}"
             lines.append(
-                f"- {self.describe(m.mentee_id)} with {self.describe(m.mentor_id)}: score "
+                f"- {self.describe(m.mentee_id)} with {self.describe(m.mentor_id, wants=False)}: score "
                 f"{reasons.score:.2f} ({parts}): {reasons.reasons.summary} `{m.id}`"
             )
             actions += [

@@ -97,7 +97,7 @@ def redacted(step: dict) -> dict:
 def thread_name(profile: str | None, now: dt.datetime | None = None) -> str:
     """What a thread is called: its profile and when it started, never what was typed."""
     now = now or dt.datetime.now()
-    return f"{profile or 'mentorkit'} · {now:%d %b %Y, %H:%M}"
+    return f"{profile or 'mentorkit'} · {now:%d %b, %H:%M}"
 
 
 def redacting(layer_class: type) -> type:
