@@ -75,11 +75,11 @@ class Assistant:
         if person is None:
             return person_id
         where = ", ".join(x for x in (person.title, person.team) if x)
-        wants = "; ".join(person.skills_wanted[:3])
+        wanted = "; ".join(person.skills_wanted[:3]) if wants else ""
         return (
             f"**{person.name}**"
             + (f" ({where})" if where else "")
-            + (f", wants: {wants}" if wants else "")
+            + (f", wants: {wanted}" if wanted else "")
         )
 
     def partner(self, pair: Match) -> str:
@@ -268,8 +268,9 @@ class Assistant:
             reasons = matcher.explain(m.mentee_id, m.mentor_id)
             parts = ", ".join(f"{k} {v:.2f}" for k, v in reasons.components.items())
             pair = f"{self.name(m.mentee_id)} with {self.name(m.mentor_id)}"
+            mentor = self.describe(m.mentor_id, wants=False)
             lines.append(
-                f"- {self.describe(m.mentee_id)} with {self.describe(m.mentor_id, wants=False)}: score "
+                f"- {self.describe(m.mentee_id)} with {mentor}: score "
                 f"{reasons.score:.2f} ({parts}): {reasons.reasons.summary} `{m.id}`"
             )
             actions += [
