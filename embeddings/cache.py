@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,12 +25,18 @@ def content_key(model_id: str, text: str) -> str:
 
 
 class EmbeddingCache:
-    """Vectors by content key, in a SQLite file (or in memory with `path=None`)."""
+    """Vectors by content key, in a SQLite file (or in memory with `path=None`).
+
+    One connection serves every thread (the chat UI runs each reply in a worker thread of
+    its own choosing), one statement at a time under a lock."""
 
     def __init__(self, path: Path | None) -> None:
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(":memory:" if path is None else str(path))
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(
+            ":memory:" if path is None else str(path), check_same_thread=False
+        )
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, dim INTEGER, vector BLOB)"
         )
@@ -40,22 +47,24 @@ class EmbeddingCache:
         for start in range(0, len(keys), 500):
             chunk = list(keys[start : start + 500])
             marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(
-                f"SELECT key, vector FROM vectors WHERE key IN ({marks})", chunk
-            )
+            with self._lock:
+                rows = self._db.execute(
+                    f"SELECT key, vector FROM vectors WHERE key IN ({marks})", chunk
+                ).fetchall()
             for key, blob in rows:
                 found[key] = np.frombuffer(blob, dtype=np.float32)
         return found
 
     def put_many(self, items: Iterable[tuple[str, np.ndarray]]) -> None:
-        with self._db:
+        with self._lock, self._db:
             self._db.executemany(
                 "INSERT OR REPLACE INTO vectors (key, dim, vector) VALUES (?, ?, ?)",
                 [(k, int(v.shape[0]), np.asarray(v, np.float32).tobytes()) for k, v in items],
             )
 
     def __len__(self) -> int:
-        return int(self._db.execute("SELECT COUNT(*) FROM vectors").fetchone()[0])
+        with self._lock:
+            return int(self._db.execute("SELECT COUNT(*) FROM vectors").fetchone()[0])
 
     def close(self) -> None:
         self._db.close()

@@ -123,3 +123,19 @@ def test_the_model_is_loaded_once_per_process() -> None:
     assert first.model is second.model
     vectors = second.encode(["mentoring junior analysts"])
     assert vectors.shape == (1, 384) and vectors.dtype == np.float32
+
+
+def test_the_cache_serves_other_threads(tmp_path) -> None:
+    """The chat UI runs each reply in some worker thread: the cache must not care which."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import numpy as np
+
+    from embeddings import EmbeddingCache
+
+    cache = EmbeddingCache(tmp_path / "c.sqlite")
+    cache.put_many([("k", np.ones(3, dtype=np.float32))])
+    with ThreadPoolExecutor(4) as pool:
+        found = list(pool.map(lambda _: cache.get_many(["k"])["k"].tolist(), range(8)))
+        pool.submit(cache.put_many, [("j", np.zeros(3, dtype=np.float32))]).result()
+    assert found == [[1.0, 1.0, 1.0]] * 8 and len(cache) == 2
