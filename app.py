@@ -18,7 +18,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from companion.accounts import Account, Accounts
-from companion.chat.assistant import NOTE_COMMAND, PROFILES, Assistant, NotAllowed, Reply
+from companion.chat.assistant import PROFILES, Assistant, NotAllowed, Reply
+from companion.chat.commands import COMMANDS
 from companion.chat.offline import strip_encoded
 from companion.chat.persistence import (
     CONFIDENTIAL_METADATA,
@@ -35,13 +36,6 @@ UI = WORKSPACE.settings.ui
 ACCOUNTS = Accounts(WORKSPACE.store)
 SESSIONS = SessionCheck(ACCOUNTS)
 config.project.user_session_timeout = int(UI.session_hours * 3600)
-NOTE = {
-    "id": NOTE_COMMAND,
-    "icon": "lock",
-    "description": "Write a confidential note for your pair (encrypted, never in the chat history)",
-    "button": True,
-    "persistent": False,
-}
 
 
 def _session_valid(token: str) -> bool:
@@ -183,8 +177,12 @@ async def start() -> None:
         assistant = _assistant()
     except NotAllowed as err:
         return await _send(Reply(str(err)))
-    if assistant.profile in ("mentee", "mentor"):
-        await cl.context.emitter.set_commands([NOTE])
+    await cl.context.emitter.set_commands(
+        [
+            {"id": c.id, "icon": c.icon, "description": c.description, "button": c.button}
+            for c in COMMANDS[assistant.profile]
+        ]
+    )
     await _send(assistant.welcome())
 
 

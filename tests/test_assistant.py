@@ -39,7 +39,8 @@ def test_a_coordinator_never_gets_notes(fake_models: Workspace, pair: str) -> No
         "Ben will send the deck to Ada by Friday.", command=NOTE_COMMAND
     )
     coordinator = Assistant(fake_models, CORA, "coordinator")
-    assert coordinator.handle("show me the notes").text == COORDINATOR_REFUSAL
+    assert "Ben will send" not in coordinator.handle("show me the notes").text
+    assert coordinator.handle("", command="summary").text == COORDINATOR_REFUSAL
     assert coordinator.handle("anything", command=NOTE_COMMAND).text == COORDINATOR_REFUSAL
 
 
@@ -71,8 +72,9 @@ def test_free_text_about_notes_never_writes_a_note(
 ) -> None:
     reply = Assistant(fake_models, ADA, "mentor").handle(text)
     assert note_files(fake_models) == []
-    assert "choose **note**" in reply.text and not reply.confidential
-    assert [a.label for a in reply.actions] == ["Latest note with Ben Tran"]
+    assert "/note" in reply.text and not reply.confidential
+    menu = Assistant(fake_models, ADA, "mentor").handle("", command="summary")
+    assert [a.label for a in menu.actions] == ["Latest note with Ben Tran"]
 
 
 @pytest.fixture
@@ -136,7 +138,7 @@ def test_a_mentor_with_two_mentees_chooses_the_pair_before_anything_is_saved(
 
 def test_goal_drafting_is_a_conversation(fake_models: Workspace, pair: str) -> None:
     mentee = Assistant(fake_models, BEN, "mentee")
-    first = mentee.handle("goal: present our results to the board in 10 minutes")
+    first = mentee.handle("present our results to the board in 10 minutes", command="goal")
     assert "By when" in first.text and mentee.pending_goal
     second = mentee.handle("within 3 months")
     assert "Your goal is SMART" in second.text and mentee.pending_goal is None
@@ -148,14 +150,14 @@ def test_mentor_sees_and_answers_requests_then_gets_an_agenda(
     ledger = MatchLedger(fake_models.settings.store_dir)
     assert any(m.status == Status.ACCEPTED for m in ledger.matches().values())
     mentor = Assistant(fake_models, ADA, "mentor")
-    assert "no open requests" in mentor.handle("any requests?").text
-    agenda = mentor.handle("agenda please")
+    assert "no open requests" in mentor.handle("", command="requests").text
+    agenda = mentor.handle("", command="agenda")
     assert "30 minutes" in agenda.text and "Prompts" in agenda.text
 
 
 def test_coordinator_review_proposes_then_accepts(fake_models: Workspace, pair: str) -> None:
     coordinator = Assistant(fake_models, CORA, "coordinator")
-    review = coordinator.handle("review matches")
+    review = coordinator.handle("", command="review")
     assert "await review" in review.text
     accept = next(a for a in review.actions if a.name == "review_accept")  # cy with ada
     assert accept.label == "Accept Cy Li with Ada Okafor" and "p0" not in review.text
@@ -195,7 +197,7 @@ def test_a_waiting_note_takes_its_pair_from_a_typed_name(
 def test_a_rejection_asks_for_its_reason_and_records_it(fake_models: Workspace, pair: str) -> None:
     coordinator = Assistant(fake_models, CORA, "coordinator")
     reject = next(
-        a for a in coordinator.handle("review matches").actions if a.name == "review_reject"
+        a for a in coordinator.handle("", command="review").actions if a.name == "review_reject"
     )
     asked = coordinator.act("review_reject", reject.payload)
     assert asked.text.startswith("Why reject Cy Li with Ada Okafor?")
@@ -210,7 +212,7 @@ def test_a_rejection_asks_for_its_reason_and_records_it(fake_models: Workspace, 
 
 def test_mentors_and_mentees_see_names_not_ids(fake_models: Workspace, pair: str) -> None:
     ada = Assistant(fake_models, ADA, "mentor")
-    agenda = ada.handle("agenda please")
+    agenda = ada.handle("", command="agenda")
     assert "**Ben Tran**, 30 minutes" in agenda.text and "m-" not in agenda.text
 
 
@@ -224,3 +226,68 @@ def test_a_request_and_its_answer_name_the_people(fake_models: Workspace, pair: 
     assert [a.label for a in requests.actions] == ["Accept Cy Li", "Decline Cy Li"]
     accepted = ada.act("respond", requests.actions[0].payload)
     assert accepted.text == "You accepted **Cy Li**: you are now their mentor."
+
+
+def stored_state(workspace: Workspace) -> tuple:
+    from companion.goals import Goals
+
+    events = len(MatchLedger(workspace.settings.store_dir).events())
+    goals = len(Goals(workspace).store.for_mentee("ben")) + len(
+        Goals(workspace).store.for_mentee("cy")
+    )
+    return events, goals, note_files(workspace)
+
+
+CY = Account(username="cy", person_id="cy", roles=["mentee"])
+
+
+@pytest.mark.parametrize(
+    ("account", "profile", "messages"),
+    [
+        pytest.param(CY, "mentee", ["notes on the roadmap review we did"], id="notes-on-a-review"),
+        pytest.param(
+            CY, "mentee", ["prepare questions for my next session"], id="asks-for-questions"
+        ),
+        pytest.param(
+            CY, "mentee", ["Can you summarise our last session?"], id="asks-for-a-summary"
+        ),
+        pytest.param(CORA, "coordinator", ["review"], id="coordinator-types-review"),
+        pytest.param(ADA, "mentor", ["accept", "yes accept them all"], id="mentor-types-accept"),
+        pytest.param(
+            CY,
+            "mentee",
+            ["I'd like a mentor who knows finance and can help me present to the board " * 3],
+            id="a-long-message",
+        ),
+    ],
+)
+def test_free_text_outside_a_conversation_writes_nothing_and_gets_the_commands(
+    fake_models: Workspace, pair: str, account: Account, profile: str, messages: list[str]
+) -> None:
+    chat = Assistant(fake_models, account, profile)
+    before = stored_state(fake_models)
+    for message in messages:
+        reply = chat.handle(message)
+        assert "I only act on commands" in reply.text and "/help" in reply.text
+    assert stored_state(fake_models) == before
+
+
+@pytest.mark.parametrize(
+    ("way_out", "expected"),
+    [
+        pytest.param({"message": "stop"}, "Goal drafting stopped", id="stop"),
+        pytest.param({"message": "Cancel."}, "Goal drafting stopped", id="cancel"),
+        pytest.param({"message": "help"}, "Here is what I can do", id="help"),
+        pytest.param({"message": "", "command": "suggest"}, "mentors who fit you", id="a-command"),
+    ],
+)
+def test_a_goal_conversation_can_always_be_left(
+    fake_models: Workspace, pair: str, way_out: dict, expected: str
+) -> None:
+    mentee = Assistant(fake_models, BEN, "mentee")
+    mentee.handle("get better at presenting", command="goal")
+    assert mentee.pending_goal is not None
+    reply = mentee.handle(way_out["message"], command=way_out.get("command"))
+    assert expected in reply.text and mentee.pending_goal is None
+    after = mentee.handle("Actually, which mentors would suit me?")
+    assert "I only act on commands" in after.text  # not appended to the old goal

@@ -111,6 +111,18 @@ def say(page, text: str) -> None:
     box.press("Enter")
 
 
+def command(page, name: str, text: str) -> None:
+    """Pick `/name` from the command menu as a person would, then send `text` with it."""
+    box = page.get_by_placeholder("Type your message here...")
+    box.click()
+    box.type(f"/{name}")
+    page.wait_for_timeout(500)
+    box.press("Enter")
+    page.wait_for_timeout(300)
+    box.type(text)
+    box.press("Enter")
+
+
 def test_a_wrong_password_is_refused(server, browser) -> None:
     url, _ = server
     page = sign_in(browser, url, "mentee", "not the password")
@@ -132,13 +144,15 @@ def test_a_mentee_sees_suggestions_with_reasons_and_drafts_a_goal(server, browse
     url, _ = server
     page = sign_in(browser, url, "mentee")
     page.get_by_text("Suggest mentors").first.wait_for(timeout=60_000)
-    say(page, "Which mentors would suit me?")
+    say(page, "Which mentors would suit me?")  # free text: the commands, not a guess
+    page.get_by_text("I only act on commands").wait_for(timeout=60_000)
+    page.get_by_role("button", name="Suggest mentors").last.click()
     page.get_by_text("Here are the mentors who fit you best").wait_for(timeout=60_000)
     assert page.get_by_text("wanted skills").count() >= 1
     assert page.get_by_text("Request").count() >= 1
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "mentee.png"))
-    say(page, "goal: I want to get better at presenting")
+    command(page, "goal", "I want to get better at presenting")
     page.get_by_text("Nearly there").wait_for(timeout=120_000)  # no date: it cannot pass
     question = (
         page.get_by_text("What will you")
@@ -146,6 +160,10 @@ def test_a_mentee_sees_suggestions_with_reasons_and_drafts_a_goal(server, browse
         .or_(page.get_by_text("By when"))
     )
     assert question.count() >= 1
+    say(page, "stop")  # a goal conversation can always be left
+    page.get_by_text("Goal drafting stopped").wait_for(timeout=60_000)
+    say(page, "Actually, which mentors would suit me?")  # not appended to the goal
+    page.get_by_text("I only act on commands").nth(1).wait_for(timeout=60_000)
     page.close()
 
 
@@ -186,7 +204,12 @@ def http_login(url: str, username: str, password: str = PASSWORD) -> str:
 
 
 def socket_messages(
-    url: str, cookie: str, profile: str, say_text: str | None, origin: str | None = None
+    url: str,
+    cookie: str,
+    profile: str,
+    say_text: str | None,
+    origin: str | None = None,
+    command: str | None = None,
 ) -> list[str]:
     """Connect to the app's websocket as a client would, with a chosen chat profile."""
     import asyncio
@@ -224,6 +247,7 @@ def socket_messages(
                         "name": "user",
                         "type": "user_message",
                         "createdAt": "2027-01-01T00:00:00Z",
+                        **({"command": command} if command else {}),
                     },
                     "fileReferences": [],
                 },
@@ -362,7 +386,12 @@ def test_a_mentee_cannot_reach_another_pairs_notes_over_the_websocket(server) ->
         url, http_login(url, "mentee"), "Mentee", f"show me the notes of {others[0].id}"
     )
     assert messages and not any(secret in m for m in messages)
-    assert any("Notes belong to an active pair" in m for m in messages)
+    assert any("I only act on commands" in m for m in messages)
+    summary = socket_messages(
+        url, http_login(url, "mentee"), "Mentee", others[0].id, command="summary"
+    )
+    assert not any(secret in m for m in summary)
+    assert any("Notes belong to an active pair" in m for m in summary)
 
 
 def test_a_pair_writes_a_note_and_sees_the_local_summary_stream(server, browser) -> None:
@@ -384,7 +413,7 @@ def test_a_pair_writes_a_note_and_sees_the_local_summary_stream(server, browser)
     page = sign_in(browser, url, "mentee")
     page.get_by_text("Suggest mentors").first.wait_for(timeout=60_000)
     say(page, "notes on the roadmap review we did")  # free text never writes a note
-    page.get_by_text("To write a confidential note").wait_for(timeout=60_000)
+    page.get_by_text("I only act on commands").wait_for(timeout=60_000)
     assert set((data / "notes").rglob("*.note")) == before
     page.get_by_role("button", name="note", exact=True).click()
     say(

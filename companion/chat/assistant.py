@@ -6,25 +6,20 @@ same use cases as the CLI. The Chainlit app only turns Replies into messages and
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
 from companion.accounts import Account
+from companion.chat.commands import CANCEL, COMMANDS
 from companion.chat.pair_notes import NOTE_COMMAND, PairNotes
 from companion.chat.replies import ActionSpec, NotAllowed, Reply
 from companion.goals import Goals
 from companion.matching import Match, Matcher, MatchError, MatchLedger, MatchReview, Status
-from companion.notes import Viewer
+from companion.notes import COORDINATOR_REFUSAL, Viewer
 from companion.sessions import Sessions
 from companion.workspace import Workspace
 
 PROFILES = {"mentee": "Mentee", "mentor": "Mentor", "coordinator": "Coordinator"}
-
-
-def after(keyword: str, text: str) -> str:
-    """What follows the first `keyword` (a regex) and an optional colon."""
-    return re.sub(rf"^.*?\b{keyword}\b:?", "", text, count=1, flags=re.I | re.S).strip()
 
 
 class Assistant:
@@ -94,19 +89,21 @@ class Assistant:
     def welcome(self) -> Reply:
         starters = {
             "mentee": (
-                'Ask me for **mentor suggestions**, to draft a **goal** ("goal: present '
-                'to the board by April"), or to prepare **questions** for your next session. '
-                "For a confidential **note**, choose **note** under the message box.",
+                "Ask me for **mentor suggestions** (/suggest), to draft a SMART **goal** "
+                '("/goal present to the board by April"), or to prepare **questions** for '
+                "your next session (/questions). For a confidential **note**, choose **note** "
+                "under the message box. /help lists everything.",
                 [ActionSpec("suggest", "Suggest mentors", {}), ActionSpec("notes", "My notes", {})],
             ),
             "mentor": (
-                "I can show your **requests**, the **agenda** for your next session, and "
-                "keep confidential **notes** (choose **note** under the message box).",
+                "I can show your **requests** (/requests), the **agenda** for your next "
+                "session (/agenda), and keep confidential **notes** (choose **note** under the "
+                "message box). /help lists everything.",
                 [ActionSpec("requests", "My requests", {}), ActionSpec("notes", "My notes", {})],
             ),
             "coordinator": (
-                "Review **proposed matches**, see **skill gaps** no mentor covers, or "
-                "open the **dashboard**.",
+                "Review **proposed matches** (/review), see **skill gaps** no mentor covers "
+                "(/gaps), or open the **dashboard** (/dashboard).",
                 [
                     ActionSpec("review", "Review matches", {}),
                     ActionSpec("dashboard", "Dashboard", {}),
@@ -124,37 +121,65 @@ class Assistant:
     ) -> Reply:
         """Answer a message; `on_token` receives the local model's draft as it streams.
 
-        Only a message sent with the `note` command is written as a note: free text that
-        mentions notes never is (it gets the notes menu instead)."""
+        What a message does is said by its command (Chainlit's `/command`), never guessed
+        from its words. Free text is read only inside a conversation that asked for it (a
+        goal being drafted, a note waiting for its pair, a rejection's reason), which
+        'cancel' leaves and any command ends. Otherwise free text gets the help."""
         text = message.strip()
-        lowered = text.lower()
-        if command == NOTE_COMMAND:
-            return self.notes.write(text, on_token)
+        if command:
+            return self.command(command, text, on_token)
         if self.notes.pending is not None:
             return self.notes.pair_for_pending(text)
         if self.pending_reject is not None and self.profile == "coordinator":
             return self.reject_reason(text)
         if self.pending_goal is not None and self.profile == "mentee":
-            return self.draft_goal(f"{self.pending_goal} {text}")
-        if re.search(r"\bnotes?\b", lowered):
-            return self.notes.menu()
-        routes = {
-            "mentee": [
-                (r"\bgoal", lambda: self.draft_goal(after("goal", text))),
-                (r"question", lambda: self.questions(text)),
-                (r"suggest|mentor|match", lambda: self.suggest()),
-            ],
-            "mentor": [(r"request", lambda: self.requests()), (r"agenda", lambda: self.agenda())],
-            "coordinator": [
-                (r"gap|skill", lambda: self.gaps()),
-                (r"dashboard|plot|chart", lambda: self.dashboard()),
-                (r"review|match|propos", lambda: self.review()),
-            ],
+            if text.lower().strip(" .!?") in CANCEL:
+                self.pending_goal = None
+                return Reply("Goal drafting stopped; nothing more was saved.")
+            if text.lower().strip(" .!?") == "help":
+                self.pending_goal = None
+                return self.help()
+            return self.draft_goal(f"{self.pending_goal} {text}".strip())
+        return self.help(unknown=bool(text))
+
+    def command(self, name: str, text: str, on_token: Callable[[str], None] | None = None) -> Reply:
+        """Run one of the profile's commands; it ends any conversation under way."""
+        self.pending_goal = self.pending_reject = None
+        if name != NOTE_COMMAND:
+            self.notes.pending = None
+        handlers: dict[str, Callable[[], Reply]] = {
+            "suggest": self.suggest,
+            "goal": lambda: self.draft_goal(text),
+            "questions": lambda: self.questions(text),
+            NOTE_COMMAND: lambda: self.notes.write(text, on_token),
+            "summary": self.notes.menu,
+            "requests": self.requests,
+            "agenda": self.agenda,
+            "review": self.review,
+            "gaps": self.gaps,
+            "dashboard": self.dashboard,
+            "help": self.help,
         }
-        for pattern, route in routes[self.profile]:
-            if re.search(pattern, lowered):
-                return route()
-        return self.welcome()
+        if self.profile == "coordinator" and name in (NOTE_COMMAND, "summary"):
+            return Reply(COORDINATOR_REFUSAL)
+        if name not in {c.id for c in COMMANDS[self.profile]}:
+            return self.help(unknown=True)
+        try:
+            return handlers[name]()
+        except (MatchError, NotAllowed) as err:
+            return Reply(f"Sorry, that did not work: {err}")
+
+    def help(self, unknown: bool = False) -> Reply:
+        lines = [f"- **/{c.id}**: {c.description}" for c in COMMANDS[self.profile]]
+        intro = (
+            "I only act on commands, so that nothing is done by a guess. "
+            if unknown
+            else "Here is what I can do. "
+        )
+        return Reply(
+            f"{intro}Type **/** in the message box to pick one:\n" + "\n".join(lines),
+            self.welcome().actions,
+        )
 
     # -- mentee ---------------------------------------------------------------------
     def suggest(self) -> Reply:

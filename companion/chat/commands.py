@@ -1,0 +1,53 @@
+"""The chat's commands per profile: what a message does is said by its `/command`, which
+the UI registers from this table, never guessed from the message's words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from companion.chat.pair_notes import NOTE_COMMAND
+
+CANCEL = {"cancel", "stop", "quit", "exit", "never mind", "nevermind"}
+
+
+@dataclass(frozen=True)
+class Command:
+    """A chat command: `/id` in the message box (the UI registers these per profile)."""
+
+    id: str
+    icon: str  # a lucide icon name
+    description: str
+    button: bool = False  # shown as a button under the message box
+
+
+NOTE = Command(
+    NOTE_COMMAND,
+    "lock",
+    "write a confidential note for your pair (encrypted, never in the chat history)",
+    button=True,
+)
+SUMMARY = Command("summary", "file-text", "the summary of your latest note, per pair")
+HELP = Command("help", "circle-help", "what I can do")
+COMMANDS: dict[str, list[Command]] = {
+    "mentee": [
+        Command("suggest", "users", "mentors who fit you, with their reasons"),
+        Command("goal", "target", "draft a SMART goal: /goal and your goal in your own words"),
+        Command("questions", "list-checks", "questions to bring to your next session"),
+        NOTE,
+        SUMMARY,
+        HELP,
+    ],
+    "mentor": [
+        Command("requests", "inbox", "mentees who asked you, to accept or decline"),
+        Command("agenda", "calendar", "the timed agenda for your next session with each mentee"),
+        NOTE,
+        SUMMARY,
+        HELP,
+    ],
+    "coordinator": [
+        Command("review", "list-todo", "proposed matches to accept or reject"),
+        Command("gaps", "search", "skills no mentor covers: whom to recruit"),
+        Command("dashboard", "chart-column", "plots of the programme"),
+        HELP,
+    ],
+}
