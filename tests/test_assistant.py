@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from companion.accounts import Account
@@ -291,3 +293,55 @@ def test_a_goal_conversation_can_always_be_left(
     assert expected in reply.text and mentee.pending_goal is None
     after = mentee.handle("Actually, which mentors would suit me?")
     assert "I only act on commands" in after.text  # not appended to the old goal
+
+
+def test_the_printed_demo_sign_ins_close_the_mentee_mentor_loop(workspace: Workspace) -> None:
+    from typer.testing import CliRunner
+
+    from companion.accounts import Accounts
+    from companion.cli import app
+
+    made = CliRunner().invoke(app, ["demo", "--people", "60", "--seed", "5"])
+    assert made.exit_code == 0, made.output
+    accounts = Accounts(workspace.store)
+    mentee, mentor = accounts.get("mentee1"), accounts.get("mentor1")
+    assert mentee is not None and mentor is not None
+    chat = Assistant(workspace, mentee, "mentee")
+    request = next(
+        a for a in chat.act("suggest", {}).actions if a.payload["mentor_id"] == mentor.person_id
+    )
+    assert chat.act("request", request.payload).text.startswith("Request sent to **")
+    mentor_chat = Assistant(workspace, mentor, "mentor")
+    assert "Waiting for your answer:" in mentor_chat.welcome().text
+    answer = mentor_chat.act("respond", mentor_chat.act("requests", {}).actions[0].payload)
+    assert answer.text.startswith("You accepted **")
+
+
+def test_a_person_with_both_roles_hears_of_waiting_requests_on_any_profile(
+    fake_models: Workspace, two_pairs: dict[str, str]
+) -> None:
+    cleo = Account(username="cleo", person_id="cleo", roles=["mentee", "mentor"])
+    from companion.matching.ledger import MatchEvent
+
+    ledger = MatchLedger(fake_models.settings.store_dir)
+    ledger.append(
+        [
+            MatchEvent(
+                seq=99,
+                at=dt.datetime.now(dt.UTC),
+                actor="ben",
+                actor_role="mentee",
+                action="request",
+                match_id="m-00000000beef",
+                mentee_id="ben",
+                mentor_id="cleo",
+                status=Status.REQUESTED,
+            )
+        ]
+    )
+    as_mentee = Assistant(fake_models, cleo, "mentee").welcome().text
+    assert "As a mentor, you have requests waiting:** Ben Tran" in as_mentee
+    assert (
+        "Waiting for your answer:** Ben Tran"
+        in Assistant(fake_models, cleo, "mentor").welcome().text
+    )

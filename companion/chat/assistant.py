@@ -111,7 +111,24 @@ class Assistant:
             ),
         }
         text, actions = starters[self.profile]
-        return Reply(f"Hello {self.account.username}. {text}", actions)
+        return Reply(f"Hello {self.account.username}. {text}{self.waiting_note()}", actions)
+
+    def waiting_note(self) -> str:
+        """Requests waiting for this person as a mentor, told on whichever profile is open."""
+        if "mentor" not in self.account.roles or self.account.person_id is None:
+            return ""
+        waiting = [
+            m for m in self.my_matches(Status.REQUESTED) if m.mentor_id == self.account.person_id
+        ]
+        if not waiting:
+            return ""
+        who = ", ".join(self.name(m.mentee_id) for m in waiting)
+        if self.profile == "mentor":
+            return f"\n\n**Waiting for your answer:** {who}."
+        return (
+            f"\n\n**As a mentor, you have requests waiting:** {who}. Switch to the Mentor "
+            "profile (top of the page) to answer them."
+        )
 
     def handle(
         self,

@@ -32,7 +32,7 @@ def demo_command(
     summary = run_demo(workspace, people, seed)
     echo(format_summary(summary))
     if accounts:
-        made = create_demo_accounts(workspace.store, workspace.store.people())
+        made = create_demo_accounts(workspace)
         echo(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
         for account in made:
             person = f" as {account.person_id}" if account.person_id else ""
