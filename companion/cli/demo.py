@@ -35,8 +35,9 @@ def demo_command(
         made = create_demo_accounts(workspace)
         echo(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
         for account in made:
-            person = f" as {account.person_id}" if account.person_id else ""
-            echo(f"  {account.username:12} {', '.join(account.roles)}{person}")
+            person = workspace.store.get(account.person_id) if account.person_id else None
+            who = f" as {person.name} ({person.id})" if person else ""
+            echo(f"  {account.username:12} {', '.join(account.roles)}{who}")
 
 
 def format_summary(s: DemoSummary) -> str:
