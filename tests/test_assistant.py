@@ -345,3 +345,24 @@ def test_a_person_with_both_roles_hears_of_waiting_requests_on_any_profile(
         "Waiting for your answer:** Ben Tran"
         in Assistant(fake_models, cleo, "mentor").welcome().text
     )
+
+
+def test_the_coordinator_pages_through_every_proposal(workspace: Workspace) -> None:
+    from typer.testing import CliRunner
+
+    from companion.cli import app
+
+    assert CliRunner().invoke(app, ["demo", "--people", "60", "--seed", "5"]).exit_code == 0
+    coordinator = Assistant(workspace, CORA, "coordinator")
+    seen: list[str] = []
+    page = coordinator.handle("", command="review")
+    total = int(page.text.split()[0])
+    assert total > 8 and "1-8 shown" in page.text
+    while True:
+        seen += [a.payload["match_id"] for a in page.actions if a.name == "review_accept"]
+        more = [a for a in page.actions if a.name == "review"]
+        if not more:
+            break
+        assert more[0].label == "Next 8"
+        page = coordinator.act("review", more[0].payload)
+    assert len(seen) == len(set(seen)) == total

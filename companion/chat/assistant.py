@@ -297,7 +297,8 @@ class Assistant:
         return Reply("\n\n".join(blocks))
 
     # -- coordinator -----------------------------------------------------------------
-    def review(self, limit: int = 8) -> Reply:
+    def review(self, start: int = 0, limit: int = 8) -> Reply:
+        """Open proposals, best first, a page at a time (proposing the cohort if none)."""
         self.require("coordinator")
         matcher = Matcher(self.workspace)
         ledger = matcher.ledger
@@ -305,8 +306,14 @@ class Assistant:
         if not open_:
             MatchReview(matcher).propose(matcher.cohort(), by=self.account.username)
             open_ = [m for m in ledger.matches().values() if m.status == Status.PROPOSED]
-        lines, actions = [f"{len(open_)} proposed matches await review:"], []
-        for m in sorted(open_, key=lambda m: -(m.score or 0))[:limit]:
+        start = max(0, min(start, max(len(open_) - 1, 0)))
+        shown = sorted(open_, key=lambda m: (-(m.score or 0), m.id))[start : start + limit]
+        lines = [
+            f"{len(open_)} proposed matches await review (best first; "
+            f"{start + 1}-{start + len(shown)} shown):"
+        ]
+        actions: list[ActionSpec] = []
+        for m in shown:
             reasons = matcher.explain(m.mentee_id, m.mentor_id)
             parts = ", ".join(f"{k} {v:.2f}" for k, v in reasons.components.items())
             pair = f"{self.name(m.mentee_id)} with {self.name(m.mentor_id)}"
@@ -319,6 +326,8 @@ class Assistant:
                 ActionSpec("review_accept", f"Accept {pair}", {"match_id": m.id}),
                 ActionSpec("review_reject", f"Reject {pair}", {"match_id": m.id}),
             ]
+        if start + limit < len(open_):
+            actions.append(ActionSpec("review", f"Next {limit}", {"start": start + limit}))
         return Reply("\n".join(lines), actions)
 
     def pair_name(self, match_id: str) -> str:
@@ -373,7 +382,7 @@ class Assistant:
                 "request": lambda: self.request(str(payload["mentor_id"])),
                 "requests": lambda: self.requests(),
                 "respond": lambda: self.respond(str(payload["mentee_id"]), bool(payload["accept"])),
-                "review": lambda: self.review(),
+                "review": lambda: self.review(int(payload.get("start", 0))),
                 "review_accept": lambda: self.decide(str(payload["match_id"]), True),
                 "review_reject": lambda: self.decide(str(payload["match_id"]), False),
                 "dashboard": lambda: self.dashboard(),
