@@ -366,3 +366,15 @@ def test_the_coordinator_pages_through_every_proposal(workspace: Workspace) -> N
         assert more[0].label == "Next 8"
         page = coordinator.act("review", more[0].payload)
     assert len(seen) == len(set(seen)) == total
+
+
+def test_dashboard_plots_show_names_titles_and_whole_numbers(
+    fake_models: Workspace, pair: str
+) -> None:
+    figures = dict(Assistant(fake_models, CORA, "coordinator").act("dashboard", {}).figures)
+    load = figures["capacity"]
+    assert list(load.data[0].y) == ["Ada Okafor"]  # a name, never an id
+    assert load.layout.xaxis.title.text == "mentees" and load.layout.xaxis.dtick == 1
+    supply = figures["supply"]
+    assert supply.layout.yaxis.title.text == "people" and supply.layout.yaxis.dtick == 1
+    assert supply.layout.xaxis.automargin  # long skill names are not cut

@@ -31,19 +31,38 @@ def dashboard_figures(matcher: Matcher) -> list[tuple[str, Any]]:
             go.Bar(name="mentors offering", x=top, y=[offered[s] for s in top]),
         ]
     )
-    supply.update_layout(title="Skill demand vs supply (top 15 wanted)", barmode="group")
+    supply.update_layout(
+        title="Skill demand vs supply (top 15 wanted)",
+        barmode="group",
+        xaxis_title="skill, as mentees wrote it",
+        yaxis_title="people",
+        yaxis={"dtick": 1, "rangemode": "tozero"},
+        xaxis={"automargin": True, "tickangle": -35},
+    )
 
     load = Counter(m.mentor_id for m in matcher.matches.values() if m.status == Status.ACCEPTED)
     mentors = sorted(
-        (p for p in matcher.people if p.role.mentors and p.capacity), key=lambda p: -load[p.id]
+        (p for p in matcher.people if p.role.mentors and p.capacity),
+        key=lambda p: (-load[p.id] / p.capacity, p.name),
     )[:25]
+    names = [p.name for p in mentors]  # people, not ids
     capacity = go.Figure(
         [
-            go.Bar(name="capacity", x=[p.id for p in mentors], y=[p.capacity for p in mentors]),
+            go.Bar(name="places", y=names, x=[p.capacity for p in mentors], orientation="h"),
             go.Bar(
-                name="accepted mentees", x=[p.id for p in mentors], y=[load[p.id] for p in mentors]
+                name="accepted mentees",
+                y=names,
+                x=[load[p.id] for p in mentors],
+                orientation="h",
             ),
         ]
     )
-    capacity.update_layout(title="Mentor load vs capacity", barmode="overlay")
+    capacity.update_layout(
+        title=f"Mentor load vs capacity (the {len(mentors)} fullest mentors)",
+        barmode="overlay",
+        xaxis_title="mentees",
+        xaxis={"dtick": 1, "rangemode": "tozero"},  # whole mentees only
+        yaxis={"automargin": True, "autorange": "reversed"},
+        height=max(400, 28 * len(mentors)),
+    )
     return [("scores", distribution), ("supply", supply), ("capacity", capacity)]
