@@ -69,26 +69,30 @@ def open_or_create(db: Any, name: str, schema: pa.Schema) -> Any:
     return table
 
 
-def append_rows(db: Any, name: str, rows: pa.Table) -> None:
-    """Add rows in one commit, creating the table on first use."""
+def _existing_or_created(db: Any, name: str, rows: pa.Table) -> Any | None:
+    """The table if it exists; else None, after creating it holding `rows` (one commit)."""
     table = open_table(db, name)
     if table is None:
         with _creating(db, name):
             table = open_table(db, name)
             if table is None:
-                return _create(db, name, rows)
-    table.add(rows)
+                _create(db, name, rows)
+    return table
+
+
+def append_rows(db: Any, name: str, rows: pa.Table) -> None:
+    """Add rows in one commit, creating the table on first use."""
+    table = _existing_or_created(db, name, rows)
+    if table is not None:
+        table.add(rows)
 
 
 def upsert_rows(db: Any, name: str, key: str, rows: pa.Table) -> None:
     """Insert or replace rows by `key` in one commit, creating the table on first use."""
-    table = open_table(db, name)
-    if table is None:
-        with _creating(db, name):
-            table = open_table(db, name)
-            if table is None:
-                return _create(db, name, rows)
-    table.merge_insert(key).when_matched_update_all().when_not_matched_insert_all().execute(rows)
+    table = _existing_or_created(db, name, rows)
+    if table is not None:
+        merge = table.merge_insert(key).when_matched_update_all().when_not_matched_insert_all()
+        merge.execute(rows)
 
 
 def replace_rows(db: Any, name: str, rows: pa.Table) -> None:

@@ -30,6 +30,9 @@ ID_MIGRATIONS = "match_id_migrations"
 # An opaque id: person ids are never part of it, so no two pairs can share one (ids made
 # by joining person ids with '-' did: (a-b, c) and (a, b-c) were both 'a-b-c-1').
 MATCH_ID = re.compile(r"m-[0-9a-f]{12}")
+# The same test as a LanceDB filter: ledgers are opened on every request, so whether any
+# old id is left is counted in the table, without reading and parsing every event.
+_LEGACY_FILTER = "NOT regexp_like(match_id, '^m-[0-9a-f]{12}$')"
 
 
 def new_match_id(taken: Container[str]) -> str:
@@ -126,7 +129,8 @@ class MatchLedger:
         id get an id each, and the status each one had is folded back from its own events.
         The mapping is kept in `match_id_migrations` (notes folders follow it on first use).
         """
-        if all(MATCH_ID.fullmatch(e.match_id) for e in self.events()):
+        table = open_table(self._db, EVENTS)
+        if table is None or table.count_rows(_LEGACY_FILTER) == 0:
             return
         with self.locked():
             events = self.events()

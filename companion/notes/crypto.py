@@ -48,10 +48,11 @@ def _read_key(path: Path) -> bytes:
         ) from None
 
 
-def load_or_create_key(path: Path, notes_exist: bool = False) -> bytes:
-    """The key in `path`, creating it (0600) if it does not exist and no note needs an old one."""
+def load_or_create_key(path: Path, notes_dir: Path | None = None) -> bytes:
+    """The key in `path`, creating it (0600) if it does not exist and no note in `notes_dir`
+    needs an old one."""
     if not path.exists():
-        if notes_exist:
+        if notes_dir is not None and any(notes_dir.glob("*/*.note")):
             raise NotesKeyError(
                 f"notes exist but their key {path} is missing; set MENTORKIT_NOTES_KEY or "
                 "MENTORKIT_NOTES_KEY_FILE to the key they were written with"
@@ -62,14 +63,14 @@ def load_or_create_key(path: Path, notes_exist: bool = False) -> bytes:
 
 
 def notes_key(
-    key: SecretStr | None, key_file: Path | None, default_file: Path, notes_exist: bool
+    key: SecretStr | None, key_file: Path | None, default_file: Path, notes_dir: Path
 ) -> tuple[bytes, str]:
     """The key and a description of where it came from (for error messages)."""
     if key is not None:
         return key.get_secret_value().strip().encode(), "MENTORKIT_NOTES_KEY"
     if key_file is not None:
         return _read_key(key_file), str(key_file)
-    return load_or_create_key(default_file, notes_exist), str(default_file)
+    return load_or_create_key(default_file, notes_dir), str(default_file)
 
 
 class NoteCipher:

@@ -22,7 +22,7 @@ class Notebook:
             settings.notes_key,
             settings.notes_key_file,
             settings.data_dir / "keys" / "notes.key",
-            notes_exist=any(settings.notes_dir.glob("*/*.note")),
+            settings.notes_dir,
         )
         self.workspace = workspace
         self.gateway = gateway or workspace.gateway
