@@ -211,7 +211,7 @@ async def _act(action: cl.Action) -> None:
         return await _send(Reply(str(err)))
     async with cl.Step(name=action.name, type="run"):
         reply = await cl.make_async(assistant.act)(action.name, action.payload or {})
-    if action.name in DECISIONS and not reply.text.startswith("Sorry"):
+    if action.name in DECISIONS and not reply.refused:
         await _retire_buttons(action)
     await _send(reply)
 

@@ -184,7 +184,7 @@ class Assistant:
         try:
             return handlers[name]()
         except (MatchError, NotAllowed) as err:
-            return Reply(f"Sorry, that did not work: {err}")
+            return Reply(f"Sorry, that did not work: {err}", refused=True)
 
     def help(self, unknown: bool = False) -> Reply:
         lines = [f"- **/{c.id}**: {c.description}" for c in COMMANDS[self.profile]]
@@ -356,7 +356,7 @@ class Assistant:
         try:
             return self.decide(match_id, False, text.strip())
         except MatchError as err:
-            return Reply(f"Sorry, that did not work: {err}")
+            return Reply(f"Sorry, that did not work: {err}", refused=True)
 
     def gaps(self) -> Reply:
         self.require("coordinator")
@@ -392,4 +392,4 @@ class Assistant:
             }
             return handlers[name]()
         except (MatchError, NotAllowed, KeyError) as err:
-            return Reply(f"Sorry, that did not work: {err}")
+            return Reply(f"Sorry, that did not work: {err}", refused=True)

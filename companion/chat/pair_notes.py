@@ -94,10 +94,14 @@ class PairNotes:
             "the person's name, or 'cancel' to discard the note)."
         )
 
-    def choose_pair(self, pair_id: str) -> Reply:
+    def _mine(self, pair_id: str) -> Match:
         pair = next((p for p in self.chat.my_pairs() if p.id == pair_id), None)
         if pair is None:
             raise NotAllowed("that is not one of your active pairs")
+        return pair
+
+    def choose_pair(self, pair_id: str) -> Reply:
+        pair = self._mine(pair_id)
         self.pair_id = pair.id
         text, self.pending = self.pending, None
         if not text:
@@ -116,9 +120,7 @@ class PairNotes:
         return self.summary(book, pair, saved, on_token)
 
     def read(self, pair_id: str) -> Reply:
-        pair = next((p for p in self.chat.my_pairs() if p.id == pair_id), None)
-        if pair is None:
-            raise NotAllowed("that is not one of your active pairs")
+        pair = self._mine(pair_id)
         return self.summary(Notebook(self.chat.workspace), pair, f"With {self.chat.partner(pair)}.")
 
     def summary(

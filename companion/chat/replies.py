@@ -23,3 +23,4 @@ class Reply:
     actions: list[ActionSpec] = field(default_factory=list)
     figures: list[tuple[str, Any]] = field(default_factory=list)
     confidential: bool = False  # shown to the person, never stored in the thread
+    refused: bool = False  # the action was not done (the text says why)
