@@ -17,9 +17,11 @@ from chainlit.server import app as server
 from starlette.requests import Request
 from starlette.responses import Response
 
-from companion.accounts import Account, Accounts
+from companion.accounts import Account
 from companion.chat.assistant import PROFILES, Assistant, NotAllowed, Reply
 from companion.chat.commands import COMMANDS
+from companion.chat.elements import ROUTE as ELEMENTS_ROUTE
+from companion.chat.elements import LocalElements
 from companion.chat.offline import strip_encoded
 from companion.chat.persistence import (
     CONFIDENTIAL_METADATA,
@@ -33,7 +35,7 @@ from companion.workspace import Workspace
 
 WORKSPACE = Workspace(Settings())  # also makes this process's files private (umask 077)
 UI = WORKSPACE.settings.ui
-ACCOUNTS = Accounts(WORKSPACE.store)
+ACCOUNTS = WORKSPACE.accounts
 SESSIONS = SessionCheck(ACCOUNTS)
 config.project.user_session_timeout = int(UI.session_hours * 3600)
 
@@ -70,11 +72,21 @@ async def offline_page(request: Request, call_next):
     return Response(strip_encoded(body, encoding), response.status_code, headers)
 
 
+ELEMENTS = LocalElements(WORKSPACE.settings.data_dir / "ui" / "elements")
+
+
+@server.middleware("http")
+async def element_files(request: Request, call_next):
+    if request.url.path.startswith(ELEMENTS_ROUTE):
+        return await ELEMENTS.respond(request)
+    return await call_next(request)
+
+
 @cl.data_layer
 def data_layer():  # DATABASE_URL selects Chainlit's own PostgreSQL layer instead
     if os.environ.get("DATABASE_URL"):
-        return postgres_data_layer(os.environ["DATABASE_URL"])
-    return sqlite_data_layer(WORKSPACE.settings.data_dir / "ui" / "threads.sqlite")
+        return postgres_data_layer(os.environ["DATABASE_URL"], ELEMENTS)
+    return sqlite_data_layer(WORKSPACE.settings.data_dir / "ui" / "threads.sqlite", ELEMENTS)
 
 
 def _user(account: Account) -> cl.User:
@@ -151,7 +163,7 @@ async def _send(reply: Reply) -> None:
 
 # A button that decides something takes away the buttons for the same thing: a proposal
 # once accepted or rejected, a request once answered, a pair once chosen.
-DECISIONS = {"review_accept", "review_reject", "respond", "request", "note_pair"}
+DECISIONS = {"review_accept", "review_reject", "respond", "request", "note_pair", "bulk_accept"}
 _SUBJECT_KEYS = ("match_id", "mentee_id", "mentor_id")
 
 
@@ -224,6 +236,8 @@ for _name in (
     "review",
     "review_accept",
     "review_reject",
+    "bulk",
+    "bulk_accept",
     "dashboard",
     "notes",
     "note_pair",

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 
 import lancedb
 import pyarrow as pa
@@ -17,10 +16,11 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import BaseModel, Field
 
 from companion.lance import open_table, upsert_rows
+from companion.models import Profile
 from companion.store import Store
 
 ACCOUNTS = "accounts"
-ROLES = ("mentee", "mentor", "coordinator")
+ROLES = tuple(Profile)
 _SCHEMA = pa.schema(
     [
         ("username", pa.string()),
@@ -41,7 +41,7 @@ class AccountError(ValueError):
 class Account(BaseModel):
     username: str
     person_id: str | None = Field(None, description="The person signing in, if any.")
-    roles: list[str]
+    roles: list[Profile]
 
 
 class Accounts:
@@ -56,19 +56,22 @@ class Accounts:
         table = open_table(self._db, ACCOUNTS)
         return {} if table is None else {r["username"]: r for r in table.to_arrow().to_pylist()}
 
-    def roles_for(self, person_id: str | None, coordinator: bool) -> list[str]:
-        roles = []
+    def roles_for(self, person_id: str | None, coordinator: bool) -> list[Profile]:
+        roles: list[Profile] = []
         if person_id is not None:
             person = self.people.get(person_id)
             if person is None:
                 raise AccountError(f"no person with id {person_id!r}")
             roles += [
                 r
-                for r, on in (("mentee", person.role.mentees), ("mentor", person.role.mentors))
+                for r, on in (
+                    (Profile.MENTEE, person.role.mentees),
+                    (Profile.MENTOR, person.role.mentors),
+                )
                 if on
             ]
         if coordinator:
-            roles.append("coordinator")
+            roles.append(Profile.COORDINATOR)
         if not roles:
             raise AccountError("an account needs a person (mentee or mentor) or --coordinator")
         return roles
@@ -104,7 +107,11 @@ class Accounts:
         if row is None:
             raise AccountError(f"no account {username!r}")
         return self.add(
-            row["username"], password, row["person_id"], "coordinator" in row["roles"], replace=True
+            row["username"],
+            password,
+            row["person_id"],
+            Profile.COORDINATOR in row["roles"],
+            replace=True,
         )
 
     def authenticate(self, username: str, password: str) -> Account | None:
@@ -136,7 +143,3 @@ class Accounts:
             Account(username=r["username"], person_id=r["person_id"], roles=r["roles"])
             for r in sorted(self._rows().values(), key=lambda r: r["username"])
         ]
-
-
-def accounts_for(store_dir: Path) -> Accounts:
-    return Accounts(Store(store_dir))

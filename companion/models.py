@@ -79,6 +79,15 @@ Phrase = Annotated[
 ]
 
 
+class Profile(StrEnum):
+    """The capacity in which someone acts, one name everywhere: an account's roles, a chat
+    profile, a notes viewer, a ledger event's actor and the CLI's --role."""
+
+    MENTEE = "mentee"
+    MENTOR = "mentor"
+    COORDINATOR = "coordinator"
+
+
 class Role(StrEnum):
     MENTEE = "mentee"
     MENTOR = "mentor"

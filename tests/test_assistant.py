@@ -20,12 +20,12 @@ CORA = Account(username="cora", person_id=None, roles=["coordinator"])
 
 @pytest.fixture
 def fake_models(workspace: Workspace) -> Workspace:
-    workspace.__dict__["gateway"] = LLMGateway(
+    gateway = LLMGateway(
         LLMSettings(),
         general=FakeChatModel(local=False, default="{}"),
         local=FakeChatModel("local-fake", default="- A short summary."),
     )
-    return workspace
+    return Workspace(workspace.settings, gateway=gateway)
 
 
 def test_a_profile_needs_the_role(fake_models: Workspace, pair: str) -> None:
@@ -378,3 +378,30 @@ def test_dashboard_plots_show_names_titles_and_whole_numbers(
     supply = figures["supply"]
     assert supply.layout.yaxis.title.text == "people" and supply.layout.yaxis.dtick == 1
     assert supply.layout.xaxis.automargin  # long skill names are not cut
+
+
+def test_bulk_accept_is_previewed_by_name_and_written_only_when_confirmed(
+    fake_models: Workspace, pair: str
+) -> None:
+    coordinator = Assistant(fake_models, CORA, "coordinator")
+    page = coordinator.handle("", command="review")
+    assert [a.name for a in page.actions][-1] == "bulk"
+    before = stored_state(fake_models)
+    menu = coordinator.act("bulk", {})
+    assert menu.text.startswith("1 proposal is open") and len(menu.actions) == 1
+    score = menu.actions[0].payload["score"]
+    preview = coordinator.act("bulk", menu.actions[0].payload)
+    assert "would pair 1" in preview.text and "Cy Li with Ada Okafor" in preview.text
+    typed = coordinator.handle(f"{score * 100:.0f}%", command="accept")
+    assert typed.text == preview.text
+    assert stored_state(fake_models) == before  # a preview writes nothing
+    assert coordinator.handle("lots", command="accept").refused
+    assert "No open proposal" in coordinator.handle("0.99", command="accept").text
+    done = coordinator.act("bulk_accept", preview.actions[0].payload)
+    assert done.text == f"Accepted 1 proposal(s) scoring at least {score:.2f}."
+    matches = MatchLedger(fake_models.settings.store_dir).matches().values()
+    assert any(m.mentee_id == "cy" and m.status == Status.ACCEPTED for m in matches)
+    assert (
+        "only a coordinator"
+        in Assistant(fake_models, BEN, "mentee").act("bulk_accept", {"score": 0.1}).text
+    )

@@ -14,6 +14,7 @@ import httpx
 import pytest
 from chainlit.context import init_http_context
 
+from companion.chat.elements import LocalElements
 from companion.chat.persistence import REDACTED, redacted, sqlite_data_layer
 from companion.chat.signin import SignInLimiter
 from companion.chat.web import RequestGuard
@@ -58,7 +59,7 @@ def test_confidential_steps_are_redacted_before_storage(fields: dict, kept: bool
 
 def test_the_sqlite_thread_store_never_holds_a_note_or_its_name(tmp_path: Path) -> None:
     path = tmp_path / "ui" / "threads.sqlite"
-    layer = sqlite_data_layer(path)
+    layer = sqlite_data_layer(path, LocalElements(tmp_path / "elements"))
 
     async def run() -> None:
         init_http_context(thread_id="t1")
@@ -78,7 +79,7 @@ def test_the_sqlite_thread_store_never_holds_a_note_or_its_name(tmp_path: Path) 
 def test_a_failed_write_is_logged_without_its_values(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    layer = sqlite_data_layer(tmp_path / "threads.sqlite")
+    layer = sqlite_data_layer(tmp_path / "threads.sqlite", LocalElements(tmp_path / "e"))
 
     async def run() -> None:
         init_http_context(thread_id="t1")
@@ -197,3 +198,23 @@ def test_sign_in_lockout_answers_429_before_the_password_is_checked() -> None:
             return [*codes, last.status_code, ok.status_code, multipart.status_code]
 
     assert asyncio.run(run()) == [401, 401, 401, 429, 429, 200, 429]
+
+
+def test_element_files_stay_under_their_folder_private_and_whole(tmp_path: Path) -> None:
+    elements = LocalElements(tmp_path / "elements")
+
+    async def run() -> list[dict]:
+        return [
+            await elements.upload_file("u1/e1/Mentor load", b'{"data": []}', "application/json"),
+            await elements.upload_file("../../../etc/passwd", b"x", "text/plain"),
+        ]
+
+    kept, hostile = asyncio.run(run())
+    assert kept["url"] == "/mentorkit/elements/u1/e1/Mentor%20load"
+    files = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
+    assert all(str(f).startswith("elements/") for f in files), files
+    assert (tmp_path / "elements" / "u1" / "e1" / "Mentor_load" / "content").read_bytes() == (
+        b'{"data": []}'
+    )
+    assert hostile["object_key"] == "../../../etc/passwd"
+    assert (tmp_path / "elements" / "etc" / "passwd" / "content").read_bytes() == b"x"

@@ -150,8 +150,7 @@ def test_goals_are_stored_per_mentee_with_status_and_progress(
     workspace: Workspace, pair: str
 ) -> None:
     gw, _ = gateway(proposal(""))
-    workspace.__dict__["gateway"] = gw
-    goals = Goals(workspace, today=TODAY)
+    goals = Goals(Workspace(workspace.settings, gateway=gw), today=TODAY)
     _, stored = goals.draft("ben", "Present our Q1 results to the board in 10 minutes by 30 April")
     assert stored.status in ("active", "draft") and stored.mentee_id == "ben"
     assert [g.id for g in goals.store.for_mentee("ben")] == [stored.id]

@@ -200,3 +200,78 @@ def test_requesting_the_proposed_mentor_confirms_the_proposal(org: Workspace) ->
     assert [e.action for e in confirmed.events] == ["propose", "request"]
     with pytest.raises(MatchError, match=r"Person b \(b\) has already asked .* not answered yet"):
         review().request("b", proposal.mentor_id)
+
+
+def _propose(review: MatchReview, pairs: list[tuple[str, str, float]]) -> None:
+    from companion.matching.ledger import new_match_id
+
+    with review.ledger.locked():
+        matches = review.ledger.matches()
+        events = [
+            review._event(
+                None,
+                actor="Cora",
+                actor_role="coordinator",
+                action="propose",
+                match_id=new_match_id(set(matches)),
+                mentee_id=mentee,
+                mentor_id=mentor,
+                status=Status.PROPOSED,
+                score=score,
+            )
+            for mentee, mentor, score in pairs
+        ]
+        review._commit(matches, events)
+
+
+def test_bulk_accept_takes_the_best_first_and_skips_what_no_longer_fits(org: Workspace) -> None:
+    _propose(review(), [("a", "mentor", 0.9), ("b", "mentor", 0.8), ("c", "other", 0.5)])
+    before = len(MatchLedger(org.settings.store_dir).events())
+    accepted, skipped = review().accept_above(0.6, by="Cora", dry_run=True)
+    assert [m.mentee_id for m in accepted] == ["a"]
+    assert [(m.mentee_id, "no free place" in why) for m, why in skipped] == [("b", True)]
+    assert len(MatchLedger(org.settings.store_dir).events()) == before  # a dry run writes nothing
+    accepted, skipped = review().accept_above(0.6, by="Cora")
+    status = {m.mentee_id: m.status for m in MatchLedger(org.settings.store_dir).matches().values()}
+    assert status == {"a": Status.ACCEPTED, "b": Status.PROPOSED, "c": Status.PROPOSED}
+    last = MatchLedger(org.settings.store_dir).events()[-1]
+    assert (last.actor, last.action, last.reason) == (
+        "Cora",
+        "review-accept",
+        "bulk accept: score at least 0.60",
+    )
+    with pytest.raises(MatchError, match="between 0 and 1"):
+        review().accept_above(1.5, by="Cora")
+
+
+def test_bulk_accept_from_the_cli_previews_then_accepts_by_name(org: Workspace) -> None:
+    import json
+
+    _propose(review(), [("a", "mentor", 0.9), ("c", "other", 0.5)])
+    preview = runner.invoke(app, ["review", "accept-above", "0.4", "--by", "Cora", "--dry-run"])
+    assert preview.exit_code == 0, preview.output
+    assert (
+        "Would accept 2" in preview.output and "Person a (a) with Person mentor" in preview.output
+    )
+    done = runner.invoke(app, ["review", "accept-above", "0.6", "--by", "Cora", "--json"])
+    assert json.loads(done.output)["accepted"] and not json.loads(done.output)["skipped"]
+    bad = runner.invoke(app, ["review", "accept-above", "7", "--by", "Cora"])
+    assert bad.exit_code != 0 and "between 0 and 1" in bad.output
+
+
+def test_the_workspace_is_the_one_place_store_backed_services_come_from(org: Workspace) -> None:
+    from companion.goals import Goals
+    from companion.llm import FakeChatModel, LLMGateway, LLMSettings
+    from companion.models import Profile
+    from companion.notes import Notebook
+
+    gateway = LLMGateway(LLMSettings(), general=FakeChatModel(local=False), local=FakeChatModel())
+    workspace = Workspace(org.settings, gateway=gateway)
+    assert Matcher(workspace).ledger is workspace.ledger
+    assert Notebook(workspace).store.ledger is workspace.ledger
+    assert Goals(workspace).store is workspace.goal_store
+    assert Notebook(workspace).gateway is gateway
+    event = MatchLedger(org.settings.store_dir).events()
+    assert event == [] or all(isinstance(e.actor_role, Profile) for e in event)
+    bad = runner.invoke(app, ["notes", "list", "m-000000000000", "--as", "a", "--role", "boss"])
+    assert bad.exit_code != 0 and "mentee" in bad.output and "coordinator" in bad.output

@@ -37,7 +37,7 @@ def sessions(workspace: Workspace, pair: str) -> Sessions:
     gateway = LLMGateway(
         LLMSettings(), general=FakeChatModel(local=False, default="{}"), local=model
     )
-    workspace.__dict__["gateway"] = gateway
+    workspace = Workspace(workspace.settings, gateway=gateway)
     Goals(workspace, TODAY).draft(
         "ben", "Present our Q1 results to the board in 10 minutes by 30 April"
     )

@@ -355,30 +355,66 @@ def test_the_coordinator_dashboard_shows_plots(server, browser) -> None:
     url, _ = server
     page = sign_in(browser, url, "cora")
     page.get_by_role("button", name="Dashboard").click(timeout=60_000)
-    page.get_by_text("Programme dashboard").wait_for(timeout=60_000)
+    page.get_by_text("Programme dashboard").first.wait_for(timeout=60_000)
     page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
     assert page.locator(".js-plotly-plot").count() == 3
     page.screenshot(path=str(SCREENSHOTS / "dashboard.png"))
     page.close()
 
 
-def test_threads_survive_a_restart(server) -> None:
-    import json
+def _dashboard_thread(browser, url: str, data: Path) -> str:
+    """A coordinator's thread that asked for the dashboard with the command; its id."""
+    page = sign_in(browser, url, "cora")
+    page.get_by_text("Review matches").first.wait_for(timeout=60_000)
+    command(page, "dashboard", "how is the programme doing?")
+    page.locator(".js-plotly-plot").nth(2).wait_for(timeout=60_000)
+    page.wait_for_timeout(2000)  # the data layer writes after the message is shown
+    page.close()
     import sqlite3
 
-    url, data = server
     with sqlite3.connect(data / "ui" / "threads.sqlite") as db:
-        thread_id = db.execute(
-            'SELECT "id" FROM threads WHERE "userIdentifier" = ?', ("cora",)
-        ).fetchone()[0]
+        row = db.execute(
+            'SELECT s."threadId" FROM steps s JOIN threads t ON t."id" = s."threadId" '
+            'WHERE t."userIdentifier" = ? AND s."command" = ? ORDER BY s."createdAt" DESC',
+            ("cora", "dashboard"),
+        ).fetchone()
+    assert row, "the dashboard thread was persisted"
+    return row[0]
+
+
+def test_a_reopened_dashboard_thread_shows_its_plots_after_a_restart(server, browser) -> None:
+    import json
+
+    url, data = server
+    thread_id = _dashboard_thread(browser, url, data)
     env = {**os.environ, "MENTORKIT_DATA_DIR": str(data), "MENTORKIT_PROGRESS": "false"}
-    second, again = start_app(env)
+    second, again = start_app(env, data.parent / "server.log")
     try:
         request = urllib.request.Request(
             f"{again}/project/thread/{thread_id}", headers={"Cookie": http_login(again, "cora")}
         )
         thread = json.loads(urllib.request.urlopen(request).read())
         assert thread["id"] == thread_id and thread["steps"]
+        plots = [e for e in thread["elements"] if e["type"] == "plotly"]
+        assert len(plots) == 3 and all(e["url"] for e in plots)
+        # The plot's file goes to its owner only.
+        for who, status in (("cora", 200), ("locky", 404)):
+            try:
+                got = urllib.request.urlopen(
+                    urllib.request.Request(
+                        again + plots[0]["url"], headers={"Cookie": http_login(again, who)}
+                    )
+                ).status
+            except urllib.error.HTTPError as err:
+                got = err.code
+            assert got == status, who
+        page = sign_in(browser, again, "cora")
+        page.get_by_text("Review matches").first.wait_for(timeout=60_000)
+        page.goto(f"{again}/thread/{thread_id}")
+        page.locator(".js-plotly-plot").nth(2).wait_for(timeout=60_000)
+        assert page.locator(".js-plotly-plot").count() == 3
+        page.get_by_text("Mentor load").first.wait_for(timeout=10_000)
+        page.close()
     finally:
         second.terminate()
         second.wait(timeout=30)
@@ -565,3 +601,18 @@ def test_other_sites_and_uploads_are_refused(server) -> None:
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(upload)
     assert refused.value.code == 403
+
+
+def test_the_server_log_holds_no_warning_or_error(server) -> None:
+    """Last in the module, after every test above has used the server: no data-layer
+    complaint (a step or element that failed to save), no warning, no traceback."""
+    import re
+
+    _, data = server
+    log = (data.parent / "server.log").read_text(errors="replace")
+    bad = [
+        line
+        for line in log.splitlines()
+        if re.search(r" - (WARNING|ERROR|CRITICAL) - |Traceback|SQLAlchemy|Data Layer", line)
+    ]
+    assert bad == [], "\n".join(bad[:20])

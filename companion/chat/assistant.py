@@ -11,27 +11,29 @@ from typing import Any
 
 from companion.accounts import Account
 from companion.chat.commands import CANCEL, COMMANDS
+from companion.chat.coordinator import CoordinatorView
 from companion.chat.pair_notes import NOTE_COMMAND, PairNotes
 from companion.chat.replies import ActionSpec, NotAllowed, Reply
 from companion.goals import Goals
 from companion.matching import Match, Matcher, MatchError, MatchLedger, MatchReview, Status
+from companion.models import Profile
 from companion.notes import COORDINATOR_REFUSAL, Viewer
 from companion.sessions import Sessions
 from companion.workspace import Workspace
 
-PROFILES = {"mentee": "Mentee", "mentor": "Mentor", "coordinator": "Coordinator"}
+PROFILES = {p: p.value.capitalize() for p in Profile}  # as the profile menu names them
 
 
 class Assistant:
-    def __init__(self, workspace: Workspace, account: Account, profile: str) -> None:
+    def __init__(self, workspace: Workspace, account: Account, profile: Profile | str) -> None:
         if profile not in account.roles:
             raise NotAllowed(f"{account.username} has no {profile} role")
         self.workspace = workspace
         self.account = account
-        self.profile = profile
+        self.profile = Profile(profile)
         self.pending_goal: str | None = None
-        self.pending_reject: str | None = None  # a match waiting for its rejection's reason
         self.notes = PairNotes(self)
+        self.coordinator = CoordinatorView(self)
 
     # -- who is asking -----------------------------------------------------------
     @property
@@ -40,24 +42,27 @@ class Assistant:
             raise NotAllowed("this account is not a mentee or a mentor")
         return self.account.person_id
 
-    def require(self, role: str) -> None:
+    def require(self, role: Profile) -> None:
         if role not in self.account.roles or self.profile != role:
             raise NotAllowed(f"only a {role} can do that")
 
+    @property
+    def ledger(self) -> MatchLedger:
+        return self.workspace.ledger
+
     def my_matches(self, status: Status) -> list[Match]:
         """The matches in `status` that this person is part of."""
-        ledger = MatchLedger(self.workspace.settings.store_dir)
         return [
             m
-            for m in ledger.matches().values()
+            for m in self.ledger.matches().values()
             if m.status == status and self.person_id in (m.mentee_id, m.mentor_id)
         ]
 
     def my_pairs(self) -> list[Match]:
         """Active pairs in which this person plays the chat's profile (mentee or mentor)."""
-        if self.profile not in ("mentee", "mentor"):
+        if self.profile == Profile.COORDINATOR:
             return []
-        own = "mentee_id" if self.profile == "mentee" else "mentor_id"
+        own = "mentee_id" if self.profile == Profile.MENTEE else "mentor_id"
         return [m for m in self.my_matches(Status.ACCEPTED) if getattr(m, own) == self.person_id]
 
     def name(self, person_id: str) -> str:
@@ -83,25 +88,25 @@ class Assistant:
         return self.name(other)
 
     def viewer(self) -> Viewer:
-        return Viewer(person_id=self.account.person_id, role=self.profile)  # type: ignore[arg-type]
+        return Viewer(person_id=self.account.person_id, role=self.profile)
 
     # -- conversation -------------------------------------------------------------
     def welcome(self) -> Reply:
         starters = {
-            "mentee": (
+            Profile.MENTEE: (
                 "Ask me for **mentor suggestions** (/suggest), to draft a SMART **goal** "
                 '("/goal present to the board by April"), or to prepare **questions** for '
                 "your next session (/questions). For a confidential **note**, choose **note** "
                 "under the message box. /help lists everything.",
                 [ActionSpec("suggest", "Suggest mentors", {}), ActionSpec("notes", "My notes", {})],
             ),
-            "mentor": (
+            Profile.MENTOR: (
                 "I can show your **requests** (/requests), the **agenda** for your next "
                 "session (/agenda), and keep confidential **notes** (choose **note** under the "
                 "message box). /help lists everything.",
                 [ActionSpec("requests", "My requests", {}), ActionSpec("notes", "My notes", {})],
             ),
-            "coordinator": (
+            Profile.COORDINATOR: (
                 "Review **proposed matches** (/review), see **skill gaps** no mentor covers "
                 "(/gaps), or open the **dashboard** (/dashboard).",
                 [
@@ -115,7 +120,7 @@ class Assistant:
 
     def waiting_note(self) -> str:
         """Requests waiting for this person as a mentor, told on whichever profile is open."""
-        if "mentor" not in self.account.roles or self.account.person_id is None:
+        if Profile.MENTOR not in self.account.roles or self.account.person_id is None:
             return ""
         waiting = [
             m for m in self.my_matches(Status.REQUESTED) if m.mentor_id == self.account.person_id
@@ -123,7 +128,7 @@ class Assistant:
         if not waiting:
             return ""
         who = ", ".join(self.name(m.mentee_id) for m in waiting)
-        if self.profile == "mentor":
+        if self.profile == Profile.MENTOR:
             return f"\n\n**Waiting for your answer:** {who}."
         return (
             f"\n\n**As a mentor, you have requests waiting:** {who}. Switch to the Mentor "
@@ -147,9 +152,9 @@ class Assistant:
             return self.command(command, text, on_token)
         if self.notes.pending is not None:
             return self.notes.pair_for_pending(text)
-        if self.pending_reject is not None and self.profile == "coordinator":
-            return self.reject_reason(text)
-        if self.pending_goal is not None and self.profile == "mentee":
+        if self.coordinator.pending_reject is not None and self.profile == Profile.COORDINATOR:
+            return self.coordinator.reject_reason(text)
+        if self.pending_goal is not None and self.profile == Profile.MENTEE:
             if text.lower().strip(" .!?") in CANCEL:
                 self.pending_goal = None
                 return Reply("Goal drafting stopped; nothing more was saved.")
@@ -161,7 +166,7 @@ class Assistant:
 
     def command(self, name: str, text: str, on_token: Callable[[str], None] | None = None) -> Reply:
         """Run one of the profile's commands; it ends any conversation under way."""
-        self.pending_goal = self.pending_reject = None
+        self.pending_goal = self.coordinator.pending_reject = None
         if name != NOTE_COMMAND:
             self.notes.pending = None
         handlers: dict[str, Callable[[], Reply]] = {
@@ -172,12 +177,13 @@ class Assistant:
             "summary": self.notes.menu,
             "requests": self.requests,
             "agenda": self.agenda,
-            "review": self.review,
-            "gaps": self.gaps,
-            "dashboard": self.dashboard,
+            "review": self.coordinator.review,
+            "accept": lambda: self.coordinator.bulk(text),
+            "gaps": self.coordinator.gaps,
+            "dashboard": self.coordinator.dashboard,
             "help": self.help,
         }
-        if self.profile == "coordinator" and name in (NOTE_COMMAND, "summary"):
+        if self.profile == Profile.COORDINATOR and name in (NOTE_COMMAND, "summary"):
             return Reply(COORDINATOR_REFUSAL)
         if name not in {c.id for c in COMMANDS[self.profile]}:
             return self.help(unknown=True)
@@ -200,7 +206,7 @@ class Assistant:
 
     # -- mentee ---------------------------------------------------------------------
     def suggest(self) -> Reply:
-        self.require("mentee")
+        self.require(Profile.MENTEE)
         suggestions = Matcher(self.workspace).suggest(self.person_id)
         if not suggestions:
             return Reply("No mentor is allowed for you under the programme's rules yet.")
@@ -218,7 +224,7 @@ class Assistant:
         return Reply("\n".join(lines), actions)
 
     def request(self, mentor_id: str) -> Reply:
-        self.require("mentee")
+        self.require(Profile.MENTEE)
         MatchReview(Matcher(self.workspace)).request(self.person_id, mentor_id)
         return Reply(
             f"Request sent to **{self.name(mentor_id)}**. They will accept or decline; "
@@ -226,7 +232,7 @@ class Assistant:
         )
 
     def draft_goal(self, text: str) -> Reply:
-        self.require("mentee")
+        self.require(Profile.MENTEE)
         if len(text.split()) < 3:
             self.pending_goal = ""
             return Reply("Tell me the goal in your own words: what do you want to do, and by when?")
@@ -246,7 +252,7 @@ class Assistant:
         )
 
     def questions(self, since: str) -> Reply:
-        self.require("mentee")
+        self.require(Profile.MENTEE)
         found = Sessions(self.workspace).questions(self.person_id, None, since)
         return Reply(
             "Questions to bring to your next session:\n" + "\n".join(f"- {q}" for q in found)
@@ -254,7 +260,7 @@ class Assistant:
 
     # -- mentor ----------------------------------------------------------------------
     def requests(self) -> Reply:
-        self.require("mentor")
+        self.require(Profile.MENTOR)
         open_ = [m for m in self.my_matches(Status.REQUESTED) if m.mentor_id == self.person_id]
         if not open_:
             return Reply("You have no open requests.")
@@ -273,7 +279,7 @@ class Assistant:
         )
 
     def respond(self, mentee_id: str, accept: bool) -> Reply:
-        self.require("mentor")
+        self.require(Profile.MENTOR)
         MatchReview(Matcher(self.workspace)).respond(self.person_id, mentee_id, accept)
         who = self.name(mentee_id)
         if accept:
@@ -281,7 +287,7 @@ class Assistant:
         return Reply(f"You declined {who}'s request; they can ask another mentor.")
 
     def agenda(self, minutes: int = 30) -> Reply:
-        self.require("mentor")
+        self.require(Profile.MENTOR)
         pairs = [m for m in self.my_matches(Status.ACCEPTED) if m.mentor_id == self.person_id]
         if not pairs:
             return Reply("You have no active pair yet.")
@@ -296,84 +302,6 @@ class Assistant:
             )
         return Reply("\n\n".join(blocks))
 
-    # -- coordinator -----------------------------------------------------------------
-    def review(self, start: int = 0, limit: int = 8) -> Reply:
-        """Open proposals, best first, a page at a time (proposing the cohort if none)."""
-        self.require("coordinator")
-        matcher = Matcher(self.workspace)
-        ledger = matcher.ledger
-        open_ = [m for m in ledger.matches().values() if m.status == Status.PROPOSED]
-        if not open_:
-            MatchReview(matcher).propose(matcher.cohort(), by=self.account.username)
-            open_ = [m for m in ledger.matches().values() if m.status == Status.PROPOSED]
-        start = max(0, min(start, max(len(open_) - 1, 0)))
-        shown = sorted(open_, key=lambda m: (-(m.score or 0), m.id))[start : start + limit]
-        lines = [
-            f"{len(open_)} proposed matches await review (best first; "
-            f"{start + 1}-{start + len(shown)} shown):"
-        ]
-        actions: list[ActionSpec] = []
-        for m in shown:
-            reasons = matcher.explain(m.mentee_id, m.mentor_id)
-            parts = ", ".join(f"{k} {v:.2f}" for k, v in reasons.components.items())
-            pair = f"{self.name(m.mentee_id)} with {self.name(m.mentor_id)}"
-            mentor = self.describe(m.mentor_id, wants=False)
-            lines.append(
-                f"- {self.describe(m.mentee_id)} with {mentor}: score "
-                f"{reasons.score:.2f} ({parts}): {reasons.reasons.summary} `{m.id}`"
-            )
-            actions += [
-                ActionSpec("review_accept", f"Accept {pair}", {"match_id": m.id}),
-                ActionSpec("review_reject", f"Reject {pair}", {"match_id": m.id}),
-            ]
-        if start + limit < len(open_):
-            actions.append(ActionSpec("review", f"Next {limit}", {"start": start + limit}))
-        return Reply("\n".join(lines), actions)
-
-    def pair_name(self, match_id: str) -> str:
-        match = MatchLedger(self.workspace.settings.store_dir).matches().get(match_id)
-        if match is None:
-            return match_id
-        return f"{self.name(match.mentee_id)} with {self.name(match.mentor_id)}"
-
-    def decide(self, match_id: str, accept: bool, reason: str = "") -> Reply:
-        """Accept a proposal; a rejection first asks for its reason (the next message)."""
-        self.require("coordinator")
-        if not accept and not reason.strip():
-            self.pending_reject = match_id
-            return Reply(
-                f"Why reject {self.pair_name(match_id)}? Type the reason (it goes in the audit "
-                "trail), or 'cancel'."
-            )
-        MatchReview(Matcher(self.workspace)).review(match_id, accept, self.account.username, reason)
-        verdict = "Accepted" if accept else "Rejected"
-        return Reply(f"{verdict}: **{self.pair_name(match_id)}**.")
-
-    def reject_reason(self, text: str) -> Reply:
-        match_id, self.pending_reject = self.pending_reject, None
-        if match_id is None or text.strip().lower() in ("cancel", "stop"):
-            return Reply("Nothing was rejected.")
-        try:
-            return self.decide(match_id, False, text.strip())
-        except MatchError as err:
-            return Reply(f"Sorry, that did not work: {err}", refused=True)
-
-    def gaps(self) -> Reply:
-        self.require("coordinator")
-        groups = Matcher(self.workspace).skill_gaps()[:10]
-        if not groups:
-            return Reply("Every wanted skill is covered by at least one mentor.")
-        return Reply(
-            "Skills no mentor covers (recruit for these):\n"
-            + "\n".join(f"- **{g.label}**: {g.mentees} mentee(s)" for g in groups)
-        )
-
-    def dashboard(self) -> Reply:
-        self.require("coordinator")
-        from companion.chat.plots import dashboard_figures
-
-        return Reply("Programme dashboard:", figures=dashboard_figures(Matcher(self.workspace)))
-
     def act(self, name: str, payload: dict[str, Any]) -> Reply:
         """A button press, checked like any message."""
         try:
@@ -382,10 +310,12 @@ class Assistant:
                 "request": lambda: self.request(str(payload["mentor_id"])),
                 "requests": lambda: self.requests(),
                 "respond": lambda: self.respond(str(payload["mentee_id"]), bool(payload["accept"])),
-                "review": lambda: self.review(int(payload.get("start", 0))),
-                "review_accept": lambda: self.decide(str(payload["match_id"]), True),
-                "review_reject": lambda: self.decide(str(payload["match_id"]), False),
-                "dashboard": lambda: self.dashboard(),
+                "review": lambda: self.coordinator.review(int(payload.get("start", 0))),
+                "review_accept": lambda: self.coordinator.decide(str(payload["match_id"]), True),
+                "review_reject": lambda: self.coordinator.decide(str(payload["match_id"]), False),
+                "bulk": lambda: self.coordinator.bulk(str(payload.get("score", ""))),
+                "bulk_accept": lambda: self.coordinator.bulk_accept(float(payload["score"])),
+                "dashboard": lambda: self.coordinator.dashboard(),
                 "notes": lambda: self.notes.menu(),
                 "note_pair": lambda: self.notes.choose_pair(str(payload["pair_id"])),
                 "notes_read": lambda: self.notes.read(str(payload["pair_id"])),

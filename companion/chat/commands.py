@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from companion.chat.pair_notes import NOTE_COMMAND
+from companion.models import Profile
 
 CANCEL = {"cancel", "stop", "quit", "exit", "never mind", "nevermind"}
 
@@ -28,8 +29,8 @@ NOTE = Command(
 )
 SUMMARY = Command("summary", "file-text", "the summary of your latest note, per pair")
 HELP = Command("help", "circle-help", "what I can do")
-COMMANDS: dict[str, list[Command]] = {
-    "mentee": [
+COMMANDS: dict[Profile, list[Command]] = {
+    Profile.MENTEE: [
         Command("suggest", "users", "mentors who fit you, with their reasons"),
         Command("goal", "target", "draft a SMART goal: /goal and your goal in your own words"),
         Command("questions", "list-checks", "questions to bring to your next session"),
@@ -37,15 +38,18 @@ COMMANDS: dict[str, list[Command]] = {
         SUMMARY,
         HELP,
     ],
-    "mentor": [
+    Profile.MENTOR: [
         Command("requests", "inbox", "mentees who asked you, to accept or decline"),
         Command("agenda", "calendar", "the timed agenda for your next session with each mentee"),
         NOTE,
         SUMMARY,
         HELP,
     ],
-    "coordinator": [
+    Profile.COORDINATOR: [
         Command("review", "list-todo", "proposed matches to accept or reject"),
+        Command(
+            "accept", "check-check", "accept every proposal above a score: /accept 0.7 (previewed)"
+        ),
         Command("gaps", "search", "skills no mentor covers: whom to recruit"),
         Command("dashboard", "chart-column", "plots of the programme"),
         HELP,

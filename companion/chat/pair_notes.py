@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from companion.chat.replies import ActionSpec, NotAllowed, Reply
 from companion.llm import ConfidentialityError, ModelUnavailable
 from companion.matching import Match
+from companion.models import Profile
 from companion.notes import COORDINATOR_REFUSAL, Notebook, NotesAccessDenied, NotesKeyError
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ class PairNotes:
 
     def menu(self) -> Reply:
         """How to write a note, and a button per pair to read its latest summary."""
-        if self.chat.profile == "coordinator":
+        if self.chat.profile == Profile.COORDINATOR:
             return Reply(COORDINATOR_REFUSAL)
         pairs = self.chat.my_pairs()
         if not pairs:
@@ -52,7 +53,7 @@ class PairNotes:
     def write(self, text: str, on_token: Callable[[str], None] | None = None) -> Reply:
         """Save a note to the pair it is for: the only pair, the one chosen in this chat, or
         (when there are several) the one the person picks next. Never a guess."""
-        if self.chat.profile == "coordinator":
+        if self.chat.profile == Profile.COORDINATOR:
             return Reply(COORDINATOR_REFUSAL)
         if not text:
             return Reply("Write the note after choosing **note**: it was empty.")

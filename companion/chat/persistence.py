@@ -11,6 +11,7 @@ without its parameter values.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import sqlite3
@@ -104,6 +105,16 @@ def redacting(layer_class: type) -> type:
     """A subclass of a Chainlit data layer that never stores confidential text."""
 
     class Redacting(layer_class):  # type: ignore[valid-type, misc]
+        _users = None  # an asyncio.Lock, made in the server's loop on first use
+
+        async def create_user(self, user: Any) -> Any:
+            """One at a time: fifty first sign-ins of one user would otherwise race to
+            insert the same row (Chainlit reads, then inserts)."""
+            if self._users is None:
+                self._users = asyncio.Lock()
+            async with self._users:
+                return await super().create_user(user)
+
         async def create_step(self, step_dict: dict) -> Any:
             return await super().create_step(redacted(step_dict))
 
@@ -125,16 +136,17 @@ def redacting(layer_class: type) -> type:
     return Redacting
 
 
-def sqlite_data_layer(path: Path) -> Any:
+def sqlite_data_layer(path: Path, elements: Any) -> Any:
     """Chainlit's SQLAlchemy layer on SQLite, redacting, with list parameters stored as JSON
-    text (the layer passes thread tags as a Python list, which SQLite cannot bind)."""
+    text (the layer passes thread tags as a Python list, which SQLite cannot bind), and the
+    elements (plots) kept by `elements`, a storage client."""
     from chainlit.data.sql_alchemy import SQLAlchemyDataLayer
     from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
     from sqlalchemy.orm import sessionmaker
 
     class SQLiteDataLayer(redacting(SQLAlchemyDataLayer)):  # type: ignore[misc]
         def __init__(self, conninfo: str) -> None:
-            super().__init__(conninfo=conninfo)
+            super().__init__(conninfo=conninfo, storage_provider=elements)
             # A failed statement is logged by the layer; never with the values it carried.
             self.engine = create_async_engine(conninfo, hide_parameters=True)
             self.async_session = sessionmaker(  # type: ignore[call-overload]
@@ -151,8 +163,8 @@ def sqlite_data_layer(path: Path) -> Any:
     return SQLiteDataLayer(conninfo=create_sqlite_schema(path))
 
 
-def postgres_data_layer(database_url: str) -> Any:
+def postgres_data_layer(database_url: str, elements: Any) -> Any:
     """Chainlit's own PostgreSQL layer, redacting like the SQLite one."""
     from chainlit.data.chainlit_data_layer import ChainlitDataLayer
 
-    return redacting(ChainlitDataLayer)(database_url=database_url)
+    return redacting(ChainlitDataLayer)(database_url=database_url, storage_client=elements)

@@ -136,6 +136,40 @@ def review_reject(
     echo(f"{match.id} is now {match.status.value}.")
 
 
+@review_app.command("accept-above")
+@clear_errors
+def review_accept_above(
+    min_score: float = typer.Argument(..., metavar="SCORE", help="Lowest score accepted, 0-1."),
+    by: str = By,
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would happen; write nothing."),
+    as_json: bool = AsJson,
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Accept every proposed match scoring at least SCORE, best first."""
+    review = MatchReview(matcher_for(data_dir))
+    accepted, skipped = review.accept_above(min_score, by, dry_run)
+    if as_json:
+        echo(
+            json.dumps(
+                {
+                    "dry_run": dry_run,
+                    "accepted": [m.id for m in accepted],
+                    "skipped": [{"match_id": m.id, "why": why} for m, why in skipped],
+                },
+                indent=2,
+            )
+        )
+        return
+    verb = "Would accept" if dry_run else "Accepted"
+    echo(f"{verb} {len(accepted)} proposed match(es) scoring at least {min_score:.2f}.")
+    for m in accepted:
+        echo(f"  {m.score or 0:.2f}  {review.name(m.mentee_id)} with {review.name(m.mentor_id)}")
+    if skipped:
+        echo(f"Skipped {len(skipped)}:")
+        for m, why in skipped:
+            echo(f"  {review.name(m.mentee_id)} with {review.name(m.mentor_id)}: {why}")
+
+
 @review_app.command("override")
 @clear_errors
 def review_override(
@@ -172,9 +206,8 @@ def list_matches(
     data_dir: Path | None = DataDir,
 ) -> None:
     """Matches and their current status."""
-    from companion.matching import MatchLedger
 
-    ledger = MatchLedger(workspace_for(data_dir).settings.store_dir)
+    ledger = workspace_for(data_dir).ledger
     rows = [_match_row(m) for m in ledger.matches().values() if status in (None, m.status)]
     if as_json:
         echo(json.dumps(rows, indent=2))
@@ -188,9 +221,8 @@ def list_matches(
 @matches_app.command("audit")
 def audit(as_json: bool = AsJson, data_dir: Path | None = DataDir) -> None:
     """Every match event: who, when, what, why."""
-    from companion.matching import MatchLedger
 
-    events = MatchLedger(workspace_for(data_dir).settings.store_dir).events()
+    events = workspace_for(data_dir).ledger.events()
     if as_json:
         echo(json.dumps([e.model_dump(mode="json") for e in events], indent=2))
         return

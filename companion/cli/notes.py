@@ -10,16 +10,17 @@ import typer
 
 from companion.cli.options import AsJson, DataDir, echo, exits_on, workspace_for
 from companion.llm import ConfidentialityError, ModelUnavailable
+from companion.models import Profile
 from companion.notes import Notebook, NotesAccessDenied, NotesKeyError, Viewer
 from companion.notes.crypto import write_new_key
 
 notes_app = typer.Typer(help="Confidential session notes (the pair only).", no_args_is_help=True)
 As = typer.Option(..., "--as", help="Your person id (a member of the pair).")
-Role = typer.Option("mentee", "--role", help="mentee, mentor or coordinator.")
+Role = typer.Option(Profile.MENTEE, "--role", help="In which capacity you act.")
 
 
-def _viewer(person_id: str, role: str) -> Viewer:
-    return Viewer(person_id=person_id, role=role)  # type: ignore[arg-type]
+def _viewer(person_id: str, role: Profile) -> Viewer:
+    return Viewer(person_id=person_id, role=role)
 
 
 notes_errors = exits_on(
@@ -33,7 +34,7 @@ def add_note(
     pair_id: str = typer.Argument(..., metavar="PAIR_ID"),
     text: str = typer.Argument(..., help="The note (or - to read standard input)."),
     person: str = As,
-    role: str = Role,
+    role: Profile = Role,
     date: dt.datetime | None = typer.Option(None, "--date", formats=["%Y-%m-%d"]),
     data_dir: Path | None = DataDir,
 ) -> None:
@@ -51,7 +52,7 @@ def add_note(
 def list_notes(
     pair_id: str = typer.Argument(..., metavar="PAIR_ID"),
     person: str = As,
-    role: str = Role,
+    role: Profile = Role,
     as_json: bool = AsJson,
     data_dir: Path | None = DataDir,
 ) -> None:
@@ -71,7 +72,7 @@ def list_notes(
 def summarise(
     pair_id: str = typer.Argument(..., metavar="PAIR_ID"),
     person: str = As,
-    role: str = Role,
+    role: Profile = Role,
     note_id: str | None = typer.Option(None, "--note", help="Default: the latest note."),
     as_json: bool = AsJson,
     data_dir: Path | None = DataDir,

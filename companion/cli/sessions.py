@@ -10,6 +10,7 @@ import typer
 from companion.cli.options import AsJson, DataDir, echo, exits_on, workspace_for
 from companion.goals import UnknownMentee
 from companion.llm import ConfidentialityError, ModelUnavailable
+from companion.models import Profile
 from companion.notes import NotesAccessDenied, NotesKeyError, Viewer
 from companion.sessions import Sessions
 
@@ -19,7 +20,7 @@ def agenda_command(
     pair_id: str = typer.Argument(..., metavar="PAIR_ID"),
     minutes: int = typer.Option(30, "--minutes", min=9, max=240),
     person: str = typer.Option(..., "--as", help="Your person id (a member of the pair)."),
-    role: str = typer.Option("mentor", "--role", help="mentee or mentor."),
+    role: Profile = typer.Option(Profile.MENTOR, "--role", help="In which capacity you act."),
     wording: bool = typer.Option(
         True,
         "--wording/--no-wording",
@@ -31,7 +32,7 @@ def agenda_command(
     """The next session's timed agenda and prompts for the mentor."""
     agenda = Sessions(workspace_for(data_dir)).agenda(
         Viewer(person_id=person, role=role), pair_id, minutes, wording
-    )  # type: ignore[arg-type]
+    )
     if as_json:
         echo(agenda.model_dump_json(indent=2))
         return

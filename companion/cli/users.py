@@ -21,7 +21,7 @@ Password = typer.Option(
 
 
 def _accounts(data_dir: Path | None) -> Accounts:
-    return Accounts(workspace_for(data_dir).store)
+    return workspace_for(data_dir).accounts
 
 
 @users_app.command("add")

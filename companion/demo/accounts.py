@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from companion.accounts import Account, Accounts
+from companion.accounts import Account
 from companion.matching import Matcher
 from companion.models import Role
 from companion.workspace import Workspace
@@ -33,7 +33,7 @@ def create_demo_accounts(workspace: Workspace) -> list[Account]:
         picks["mentee2"] = mentees[1].id
     if both:
         picks["both1"] = both[0].id
-    accounts = Accounts(workspace.store)
+    accounts = workspace.accounts
     made = [
         accounts.add(name, DEMO_PASSWORD, person_id=pid, replace=True)
         for name, pid in picks.items()

@@ -8,7 +8,6 @@ import uuid
 from companion.goals.checker import GoalContext, embedding_similarity
 from companion.goals.drafting import draft_smart_goal
 from companion.goals.models import GoalDraft, StoredGoal
-from companion.goals.store import GoalStore
 from companion.models import Person
 from companion.workspace import Workspace
 
@@ -22,7 +21,7 @@ class UnknownMentee(ValueError):
 class Goals:
     def __init__(self, workspace: Workspace, today: dt.date | None = None) -> None:
         self.workspace = workspace
-        self.store = GoalStore(workspace.settings.store_dir)
+        self.store = workspace.goal_store
         self.today = today or dt.date.today()
 
     def mentee(self, mentee_id: str) -> Person:

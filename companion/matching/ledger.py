@@ -24,6 +24,7 @@ import pyarrow as pa
 from pydantic import BaseModel, ConfigDict, Field
 
 from companion.lance import append_rows, open_table, replace_rows
+from companion.models import Profile
 
 EVENTS = "match_events"
 ID_MIGRATIONS = "match_id_migrations"
@@ -69,7 +70,7 @@ class MatchEvent(BaseModel):
     seq: int
     at: dt.datetime
     actor: str = Field(description="Who acted: a person id, or a coordinator's name.")
-    actor_role: str = Field(description="mentee, mentor, coordinator or system.")
+    actor_role: Profile = Field(description="In which capacity the actor acted.")
     action: str = Field(description="request, accept, decline, propose, review-accept, ...")
     match_id: str
     mentee_id: str

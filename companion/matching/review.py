@@ -22,6 +22,7 @@ from companion.matching.ledger import (
     new_match_id,
 )
 from companion.matching.service import CohortResult, Matcher
+from companion.models import Profile
 from retrieval import RULE_NAMES
 
 
@@ -53,7 +54,7 @@ class MatchReview:
         matches: dict[str, Match],
         match: Match,
         actor: str,
-        role: str,
+        role: Profile,
         action: str,
         reason: str,
         forced: bool = False,
@@ -109,7 +110,7 @@ class MatchReview:
     def _broken(self, mentee_id: str, mentor_id: str) -> list[str]:
         m = self.matcher
         return m.checker.broken(
-            m.row(mentee_id, "mentee"), m.row(mentor_id, "mentor"), check_capacity=False
+            m.row(mentee_id, Profile.MENTEE), m.row(mentor_id, Profile.MENTOR), check_capacity=False
         )
 
     def name(self, person_id: str) -> str:
@@ -122,7 +123,7 @@ class MatchReview:
         coordinator proposed for them confirms that proposal: it becomes their request."""
         pool = self.matcher.settings.request_pool
         suggestions = {s.mentor_id: s for s in self.matcher.suggest(mentee_id, pool)}
-        self.matcher.row(mentor_id, "mentor")
+        self.matcher.row(mentor_id, Profile.MENTOR)
         mentee, mentor = self.name(mentee_id), self.name(mentor_id)
         if mentor_id not in suggestions:
             broken = self._broken(mentee_id, mentor_id)
@@ -148,7 +149,7 @@ class MatchReview:
             event = self._event(
                 proposed,
                 actor=mentee_id,
-                actor_role="mentee",
+                actor_role=Profile.MENTEE,
                 action="request",
                 match_id=proposed.id if proposed else new_match_id(matches),
                 mentee_id=mentee_id,
@@ -176,13 +177,15 @@ class MatchReview:
             if match is None:
                 raise MatchError(f"{mentor_id} has no open request from {mentee_id}")
             if accept:
-                events = self._acceptance(matches, match, mentor_id, "mentor", "accept", reason)
+                events = self._acceptance(
+                    matches, match, mentor_id, Profile.MENTOR, "accept", reason
+                )
             else:
                 events = [
                     self._event(
                         match,
                         actor=mentor_id,
-                        actor_role="mentor",
+                        actor_role=Profile.MENTOR,
                         action="decline",
                         status=Status.DECLINED,
                         reason=reason,
@@ -211,14 +214,14 @@ class MatchReview:
                         f"{', '.join(RULE_NAMES[r] for r in broken)}; use override"
                     )
                 events = self._acceptance(
-                    matches, match, by, "coordinator", "review-accept", reason
+                    matches, match, by, Profile.COORDINATOR, "review-accept", reason
                 )
             else:
                 events = [
                     self._event(
                         match,
                         actor=by,
-                        actor_role="coordinator",
+                        actor_role=Profile.COORDINATOR,
                         action="review-reject",
                         status=Status.REJECTED,
                         reason=reason,
@@ -254,7 +257,14 @@ class MatchReview:
                 events=[],
             )
             events = self._acceptance(
-                matches, match, by, "coordinator", "override", reason, forced=force, broken=broken
+                matches,
+                match,
+                by,
+                Profile.COORDINATOR,
+                "override",
+                reason,
+                forced=force,
+                broken=broken,
             )
             self._commit(matches, events)
         return self.ledger.matches()[match.id]
@@ -280,7 +290,7 @@ class MatchReview:
                             self._event(
                                 old,
                                 actor=by,
-                                actor_role="coordinator",
+                                actor_role=Profile.COORDINATOR,
                                 action="supersede",
                                 status=Status.SUPERSEDED,
                                 reason="a newer assignment",
@@ -293,7 +303,7 @@ class MatchReview:
                     self._event(
                         None,
                         actor=by,
-                        actor_role="coordinator",
+                        actor_role=Profile.COORDINATOR,
                         action="propose",
                         match_id=match_id,
                         mentee_id=pair[0],
@@ -307,3 +317,53 @@ class MatchReview:
                 self._commit(matches, events)
         found = self.ledger.matches()
         return [found[i] for i in new_ids]
+
+    def accept_above(
+        self, min_score: float, by: str, dry_run: bool = False
+    ) -> tuple[list[Match], list[tuple[Match, str]]]:
+        """Accept every proposal scoring at least `min_score`, best first, in one commit.
+
+        Returns (accepted, skipped with the reason): a proposal is skipped when its mentor
+        has filled up (by the proposals accepted before it), its mentee is already paired, or
+        it now breaks a rule. With `dry_run`, nothing is written: what would happen.
+        """
+        if not 0.0 <= min_score <= 1.0:
+            raise MatchError(f"the score must be between 0 and 1, not {min_score}")
+        reason = f"bulk accept: score at least {min_score:.2f}"
+        with self.ledger.locked():
+            matches = self.ledger.matches()
+            state = dict(matches)
+            chosen = sorted(
+                (
+                    m
+                    for m in matches.values()
+                    if m.status == Status.PROPOSED and (m.score or 0.0) >= min_score
+                ),
+                key=lambda m: (-(m.score or 0.0), m.id),
+            )
+            events: list[MatchEvent] = []
+            accepted: list[Match] = []
+            skipped: list[tuple[Match, str]] = []
+            for match in chosen:
+                if state[match.id].status != Status.PROPOSED:
+                    skipped.append((match, "superseded by an earlier acceptance"))
+                    continue
+                broken = self._broken(match.mentee_id, match.mentor_id)
+                try:
+                    if broken:
+                        raise MatchError(f"breaks {', '.join(RULE_NAMES[r] for r in broken)}")
+                    made = self._acceptance(
+                        state, state[match.id], by, Profile.COORDINATOR, "review-accept", reason
+                    )
+                except MatchError as err:
+                    skipped.append((match, str(err)))
+                    continue
+                for event in made:  # later proposals see this one's effect
+                    state[event.match_id] = state[event.match_id].model_copy(
+                        update={"status": event.status}
+                    )
+                events += made
+                accepted.append(match)
+            if events and not dry_run:
+                self._commit(matches, events)
+        return accepted, skipped

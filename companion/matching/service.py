@@ -10,9 +10,9 @@ import numpy as np
 from pydantic import BaseModel, Field
 from tqdm import tqdm
 
-from companion.matching.ledger import MatchError, MatchLedger, Status
+from companion.matching.ledger import MatchError, Status
 from companion.matching.population import build_population
-from companion.models import Person
+from companion.models import Person, Profile
 from companion.workspace import Workspace
 from retrieval import (
     COMPONENTS,
@@ -97,7 +97,7 @@ class Matcher:
     def __init__(self, workspace: Workspace) -> None:
         self.settings = workspace.settings.matching
         self.progress = workspace.settings.progress
-        self.ledger = MatchLedger(workspace.settings.store_dir)
+        self.ledger = workspace.ledger
         self.people: list[Person] = workspace.store.people()
         self.by_id = {p.id: p for p in self.people}
         self.matches = self.ledger.matches()
@@ -117,13 +117,13 @@ class Matcher:
     def index(self) -> MentorIndex:
         return MentorIndex(self.population, self.scorer, self.checker)
 
-    def row(self, person_id: str, role: str) -> int:
+    def row(self, person_id: str, role: Profile) -> int:
         person = self.by_id.get(person_id)
         if person is None:
             raise UnknownPerson(f"no person with id {person_id!r}")
-        if role == "mentee" and not person.role.mentees:
+        if role == Profile.MENTEE and not person.role.mentees:
             raise MatchError(f"{person_id} is a {person.role.value}, not a mentee")
-        if role == "mentor" and not person.role.mentors:
+        if role == Profile.MENTOR and not person.role.mentors:
             raise MatchError(f"{person_id} is a {person.role.value}, not a mentor")
         return self.population.row_of[person_id]
 
@@ -152,13 +152,13 @@ class Matcher:
 
     def explain(self, mentee_id: str, mentor_id: str) -> Suggestion:
         """Score, components and reasons for one pair, whatever the rules say of it."""
-        mentee, mentor = self.row(mentee_id, "mentee"), self.row(mentor_id, "mentor")
+        mentee, mentor = self.row(mentee_id, Profile.MENTEE), self.row(mentor_id, Profile.MENTOR)
         parts = self.scorer.components(np.array([mentee]), np.array([mentor]))
         return self.suggestion(mentee, mentor, {k: float(v[0][0]) for k, v in parts.items()})
 
     def suggest(self, mentee_id: str, top: int | None = None) -> list[Suggestion]:
         """The best mentors for one mentee who break no rule, with components and reasons."""
-        mentee = self.row(mentee_id, "mentee")
+        mentee = self.row(mentee_id, Profile.MENTEE)
         ranked = self.index.suggest(mentee, top or self.settings.top)
         return [self.suggestion(mentee, r.mentor, r.components) for r in ranked]
 

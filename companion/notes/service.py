@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Callable
 
 from companion.llm import LLMGateway
-from companion.matching.ledger import MatchLedger
 from companion.notes.crypto import NoteCipher, notes_key
 from companion.notes.store import NotesStore, Pair, SessionNote, Viewer
 from companion.notes.summary import NoteSummary, summarise_notes_locally
@@ -26,9 +25,7 @@ class Notebook:
         )
         self.workspace = workspace
         self.gateway = gateway or workspace.gateway
-        self.store = NotesStore(
-            settings.notes_dir, NoteCipher(key, source), MatchLedger(settings.store_dir)
-        )
+        self.store = NotesStore(settings.notes_dir, NoteCipher(key, source), workspace.ledger)
 
     def add(
         self, viewer: Viewer, pair_id: str, text: str, session_date: dt.date | None = None

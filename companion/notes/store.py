@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from pathlib import Path
-from typing import Literal
 
 from pydantic import BaseModel
 
 from companion.files import write_atomic
 from companion.matching.ledger import MatchLedger, Status
+from companion.models import Profile
 from companion.notes.crypto import NoteCipher, NotesKeyError
 
 COORDINATOR_REFUSAL = (
@@ -30,7 +30,7 @@ class Viewer(BaseModel):
     """Who is asking: a person (mentee or mentor) or a coordinator."""
 
     person_id: str | None = None
-    role: Literal["mentee", "mentor", "coordinator"]
+    role: Profile
 
 
 class SessionNote(BaseModel):
@@ -70,7 +70,7 @@ class NotesStore:
 
     def pair(self, viewer: Viewer, pair_id: str) -> Pair:
         """The accepted pair, if `viewer` may see its notes; NotesAccessDenied otherwise."""
-        if viewer.role == "coordinator":
+        if viewer.role == Profile.COORDINATOR:
             raise NotesAccessDenied(COORDINATOR_REFUSAL)
         match = self.ledger.matches().get(self.ledger.resolve(pair_id))
         if match is None or match.status != Status.ACCEPTED:
