@@ -95,13 +95,22 @@ class LocalElements(BaseStorageClient):
 
 
 async def _owns(object_key: str, user: Any) -> bool:
-    """Whether `user` owns the thread an element belongs to. SQLAlchemy's layer keys elements
-    `<user id>/<element id>/<name>`; Chainlit's own layer `threads/<thread id>/files/<id>`."""
+    """Whether `user` wrote the thread an element belongs to. Chainlit's own layer keys an
+    element `threads/<thread id>/files/<id>`; for SQLAlchemy's (whose keys start with a
+    user id that is "unknown" when the element is saved before its thread), the thread is
+    the one its row names."""
     from chainlit.data import get_data_layer
 
-    first, _, rest = object_key.partition("/")
-    if first != "threads":
-        return bool(getattr(user, "id", None)) and first == user.id
     layer = get_data_layer()
-    thread_id = rest.split("/", 1)[0]
-    return layer is not None and await layer.get_thread_author(thread_id) == user.identifier
+    if layer is None:
+        return False
+    first, _, rest = object_key.partition("/")
+    thread_id: str | None
+    if first == "threads":
+        thread_id = rest.split("/", 1)[0]
+    else:
+        rows = await layer.execute_sql(
+            'SELECT "threadId" FROM elements WHERE "objectKey" = :key', {"key": object_key}
+        )
+        thread_id = rows[0]["threadId"] if isinstance(rows, list) and rows else None
+    return bool(thread_id) and await layer.get_thread_author(thread_id) == user.identifier
