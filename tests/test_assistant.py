@@ -23,7 +23,7 @@ def fake_models(workspace: Workspace) -> Workspace:
     gateway = LLMGateway(
         LLMSettings(),
         general=FakeChatModel(local=False, default="{}"),
-        local=FakeChatModel("local-fake", default="- A short summary."),
+        local=FakeChatModel("local-fake", default="- Ben will send the deck by Friday."),
     )
     return Workspace(workspace.settings, gateway=gateway)
 
@@ -54,7 +54,8 @@ def test_a_pair_member_keeps_notes_and_is_told_where_they_stay(
     )
     assert "Saved to your notes with **Ben Tran**" in reply.text and reply.confidential
     assert "never stored in the chat history" in reply.text and "local-fake" in reply.text
-    assert "A short summary." in reply.text and "Ben will send the deck to Ada" in reply.text
+    assert "- Ben will send the deck by Friday." in reply.text
+    assert "Ben: send the deck to Ada by Friday" in reply.text
 
 
 def note_files(workspace: Workspace) -> list[str]:

@@ -142,7 +142,7 @@ class PairNotes:
             ModelUnavailable,
         ) as err:
             return Reply(f"{heading} {err}\n\n{notice}")
-        bullets = "\n".join(f"- {b}" for b in summary.bullets)
+        bullets = "\n".join(f"- {b}" for b in summary.bullets) or "- (only the actions below)"
         actions = (
             "\n".join(
                 f"- {a.owner_name}: {a.what}" + (f" (due {a.due:%d %B})" if a.due else "")

@@ -1,9 +1,12 @@
-"""Summaries of confidential notes, on the local model only, checked against the notes.
+"""Summaries of confidential notes, on the local model only, that keep the facts and say
+nothing else.
 
-Code extracts the action items, owners, dates and next-session topics first, so those
-are faithful by construction. The local model then words three bullets; a bullet whose
-date or owner contradicts what was extracted is dropped, and the summary is completed
-from the extracted items, never from invention.
+Code extracts the action items, owners, dates, key facts and next-session topics first,
+so those are faithful by construction. The local model then words up to three bullets; a
+bullet is kept only when code finds it supported by the note (every content word and
+number in it appears in one or two of the note's sentences). Every key fact (a date, a
+number, a person or project named) that the kept bullets and the action items do not
+already carry brings its own sentence from the note, verbatim, as a bullet.
 """
 
 from __future__ import annotations
@@ -11,14 +14,28 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from itertools import combinations
 
 from pydantic import BaseModel, Field
 
 from companion.llm import ChatReply, ChatRequest, LLMGateway
-from companion.notes.extract import ActionItem, NoteFacts, extract_facts, find_dates, owner_of
+from companion.notes.extract import ActionItem, NoteFacts, extract_facts, find_dates
 from prompts import render
 
-BULLETS = 3
+MODEL_BULLETS = 3
+# Words that carry no fact: a bullet may use them freely.
+_FUNCTION_TEXT = """
+    a an the and or but to of in on at by for with from as is are was were be been will
+    would shall should can could may might must do does did has have had it its this
+    that these those there their they them he she his her him we our us you your i me my
+    mine also about into over under after before then than so such not no yes all any
+    each both more most some other very just only up out off again further once here
+    when where why how what which who whom session sessions meeting discussed discuss
+    talked talk agreed agree said mentioned noted plan plans next time week weeks day
+    days going get got make made need needs needed want wants wanted like well good
+    great really going
+"""
+FUNCTION_WORDS = frozenset(_FUNCTION_TEXT.split())
 
 
 class DroppedBullet(BaseModel):
@@ -29,44 +46,73 @@ class DroppedBullet(BaseModel):
 class NoteSummary(BaseModel):
     action_items: list[ActionItem]
     next_topics: list[str]
-    bullets: list[str] = Field(description="Three bullets: the model's wording where it held up.")
-    dropped: list[DroppedBullet] = Field(description="Model bullets that contradicted the notes.")
+    bullets: list[str] = Field(
+        description="The model's bullets that the note supports, then "
+        "note sentences that carry the facts the rest left out."
+    )
+    dropped: list[DroppedBullet] = Field(description="Model bullets the note does not support.")
     model: str = Field(description="The local model that worded the bullets.")
+    key_facts: list[str] = Field(default_factory=list)
+
+    def text(self) -> str:
+        """The whole summary as people read it: bullets, action items, next topics."""
+        lines = [f"- {b}" for b in self.bullets]
+        lines += [
+            f"- {a.owner_name}: {a.what}" + (f" (due {a.due:%d %B %Y})" if a.due else "")
+            for a in self.action_items
+        ]
+        lines += [f"Next session: {t}" for t in self.next_topics]
+        return "\n".join(lines)
 
 
-def _words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z]{4,}", text.lower())}
+def _content(text: str) -> set[str]:
+    words = re.findall(r"[a-z0-9£$€%][a-z0-9£$€%'.-]*", text.lower())
+    return {w.strip(".'") for w in words if w.strip(".'") not in FUNCTION_WORDS and len(w) > 1}
 
 
-def check_bullet(
-    bullet: str, facts: NoteFacts, people: dict[str, str], session_date: dt.date
+def _matches(word: str, source: set[str]) -> bool:
+    """A bullet's word is in the note as written, or as the same stem ('reviewing' and
+    'review', 'slides' and 'slide')."""
+    if word in source:
+        return True
+    if word.isdigit() or len(word) < 5:
+        return False
+    return any(len(w) >= 5 and w[:5] == word[:5] for w in source if not w.isdigit())
+
+
+def unsupported(
+    bullet: str,
+    facts: NoteFacts,
+    session_date: dt.date,
+    people: dict[str, str] | None = None,
 ) -> str | None:
-    """Why a bullet contradicts the extracted facts, or None when it does not."""
-    known_dates = {d.date for d in facts.dates} | {session_date}
+    """Why the note does not support a bullet, or None: every content word and number of
+    the bullet must appear in one sentence of the note or two together, every date it
+    gives must be a date of the note, and an action it gives someone must be theirs."""
+    words = _content(bullet)
+    if not words:
+        return "says nothing the note says"
+    note_dates = {d.date for d in facts.dates} | {session_date}
     for found in find_dates(bullet, session_date):
-        if found.date not in known_dates:
-            return f"mentions {found.text!r} ({found.date}), a date the notes do not give"
-    subject, _ = owner_of(bullet, people, None)  # the first pair member a bullet names
-    words = _words(bullet)
-    for item in facts.action_items:
-        if len(words & _words(item.what) - {n.lower() for n in people.values()}) < 2:
-            continue  # this bullet is not about this item
-        if subject is not None and subject != item.owner:
-            return f"gives {item.owner_name}'s action ({item.what!r}) to {people[subject]}"
-        bullet_dates = {f.date for f in find_dates(bullet, session_date)}
-        if item.due and bullet_dates and item.due not in bullet_dates:
-            return f"gives {item.what!r} another date than {item.due}"
+        if found.date not in note_dates:
+            return f"mentions {found.text!r} ({found.date}), a date the note does not give"
+    for claim in extract_facts(bullet, session_date, people or {}, None).action_items:
+        said = _content(claim.what)
+        same = [a for a in facts.action_items if len(said & _content(a.what)) >= 2]
+        if same and claim.owner not in {a.owner for a in same}:
+            return f"gives {same[0].owner_name}'s action ({same[0].what!r}) to {claim.owner_name}"
+    groups = [_content(s) for s in facts.sentences]
+    candidates = groups + [a | b for a, b in combinations(groups, 2)]
+    best = max(candidates, key=lambda c: sum(_matches(w, c) for w in words), default=set())
+    missing = sorted(w for w in words if not _matches(w, best))
+    if missing:
+        return f"the note does not say {', '.join(repr(w) for w in missing[:4])}"
     return None
-
-
-def fallback_bullet(item: ActionItem) -> str:
-    due = f" by {item.due:%A %d %B %Y}" if item.due else ""
-    return f"{item.owner_name}: {item.what}{due}."
 
 
 def parse_bullets(text: str) -> list[str]:
     lines = [re.sub(r"^\s*(?:[-*•]|\d+[.)])\s*", "", line).strip() for line in text.splitlines()]
-    return [line for line in lines if len(line) > 3][:BULLETS]
+    return [line for line in lines if len(line) > 3][:MODEL_BULLETS]
 
 
 def _draft(
@@ -84,6 +130,27 @@ def _draft(
     return ChatReply(text="".join(pieces), model=model.name, local=model.local)
 
 
+def fallback_bullet(item: ActionItem) -> str:
+    due = f" by {item.due:%A %d %B %Y}" if item.due else ""
+    return f"{item.owner_name}: {item.what}{due}."
+
+
+def _covered(fact: str, text: str) -> bool:
+    return fact.casefold() in text.casefold()
+
+
+def complete_facts(facts: NoteFacts, kept: list[str], summary: NoteSummary) -> list[str]:
+    """Kept bullets, then the note's own sentence for each key fact still missing."""
+    bullets = list(kept)
+    for fact in facts.key_facts:
+        if _covered(fact, summary.model_copy(update={"bullets": bullets}).text()):
+            continue
+        source = next((s for s in facts.sentences if _covered(fact, s)), None)
+        if source is not None and source not in bullets:
+            bullets.append(source)
+    return bullets
+
+
 def summarise_notes_locally(
     text: str,
     session_date: dt.date,
@@ -92,7 +159,8 @@ def summarise_notes_locally(
     author: str | None = None,
     on_token: Callable[[str], None] | None = None,
 ) -> NoteSummary:
-    """Extract facts by code, word three bullets on the local model, drop contradictions."""
+    """Extract facts by code, word bullets on the local model, keep the supported ones,
+    and bring back every key fact they left out."""
     facts = extract_facts(text, session_date, people, author)
     listed = "\n".join(f"- {fallback_bullet(item)}" for item in facts.action_items) or "- none"
     prompt = render(
@@ -107,23 +175,20 @@ def summarise_notes_locally(
     reply = _draft(gateway, request, on_token)
     kept, dropped = [], []
     for bullet in parse_bullets(reply.text):
-        reason = check_bullet(bullet, facts, people, session_date)
-        if reason is None:
+        reason = unsupported(bullet, facts, session_date, people)
+        if reason is None and bullet not in kept:
             kept.append(bullet)
-        else:
+        elif reason is not None:
             dropped.append(DroppedBullet(bullet=bullet, reason=reason))
-    for item in facts.action_items:
-        if len(kept) >= BULLETS:
-            break
-        kept.append(fallback_bullet(item))
-    for topic in facts.next_topics:
-        if len(kept) >= BULLETS:
-            break
-        kept.append(f"Next session: {topic}.")
-    return NoteSummary(
+    summary = NoteSummary(
         action_items=facts.action_items,
         next_topics=facts.next_topics,
-        bullets=kept[:BULLETS],
+        bullets=kept,
         dropped=dropped,
         model=reply.model,
+        key_facts=facts.key_facts,
     )
+    summary.bullets = complete_facts(facts, kept, summary)
+    if not summary.bullets and not summary.action_items and facts.sentences:
+        summary.bullets = facts.sentences[:2]  # a note with no facts: its opening, verbatim
+    return summary

@@ -1,0 +1,186 @@
+"""Dates in what people write, resolved against a reference day (a session's date, today).
+
+dateparser does the reading ("by Friday", "12 March", "31 December 2027", "in two weeks",
+"within the next 10 days", "tomorrow"). This module adds mentorkit's conventions for
+periods, which name a span rather than a day (a deadline is the span's last working day
+or its end), and refuses what only looks like a date ("I may", "we march on", "now"):
+
+- a weekday ("by Friday", "at Thursday's review", "next Tuesday"): the first one strictly
+  after the reference day;
+- "this week" / "end of the week": that week's Friday; "next week": the next week's Friday;
+- "this weekend" / "over the weekend": the Sunday after;
+- "end of (the) month" / "end of next month": the last day of that month;
+- a month alone ("by June", "end of March", "in May 2027"): its last day; "mid-March": the
+  15th; a quarter ("Q2", "end of Q3 2027"): its last day;
+- a day and month without a year: that day on or after the reference day.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+MONTHS = [m.lower() for m in calendar.month_name[1:]]
+_MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"  # noqa: E501
+_WEEKDAY = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_WEEKDAY_SHORT = r"(mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)"  # only after by/on/at...
+_YEAR = r"(?:\s+(\d{4}))?"
+# Evidence that a dateparser match is a date, not a verb or a time of day.
+_DATE_WORD = re.compile(
+    rf"\d{{4}}-\d{{2}}-\d{{2}}|\b{_WEEKDAY}\b|\b(tomorrow|fortnight|days?|weeks?|months?|years?)\b"
+    rf"|\b\d{{1,2}}(st|nd|rd|th)?\b.*\b{_MONTH}\b|\b{_MONTH}\b.*\b\d{{1,2}}(st|nd|rd|th)?\b"
+    rf"|\b(by|in|until|till|before|after|during|of|end of)\s+{_MONTH}\b|\b{_MONTH}\s+\d{{4}}\b"
+    r"|\b(by|on|before|until) the \d{1,2}(st|nd|rd|th)\b",
+    re.I,
+)
+_MAY_MARCH_VERB = re.compile(r"^(may|march)$", re.I)
+
+
+@dataclass(frozen=True)
+class Found:
+    text: str
+    date: dt.date
+    start: int
+    end: int
+
+
+def _month_number(name: str) -> int:
+    return next(i for i, m in enumerate(MONTHS, start=1) if m.startswith(name.lower()[:3]))
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _next_month_end(today: dt.date, month: int, year: str | None) -> dt.date:
+    if year:
+        return _month_end(int(year), month)
+    end = _month_end(today.year, month)
+    return end if end >= today else _month_end(today.year + 1, month)
+
+
+def _friday(day: dt.date, weeks_ahead: int) -> dt.date:
+    return day + dt.timedelta(days=4 - day.weekday() + 7 * weeks_ahead)
+
+
+def _sunday_after(day: dt.date) -> dt.date:
+    return day + dt.timedelta(days=(6 - day.weekday()) or 7)
+
+
+def _weekday_after(day: dt.date, name: str) -> dt.date:
+    wanted = [d.lower()[:3] for d in calendar.day_name].index(name.lower()[:3])
+    return day + dt.timedelta(days=(wanted - day.weekday()) % 7 or 7)
+
+
+def _quarter_end(today: dt.date, quarter: int, year: str | None) -> dt.date:
+    end = _month_end(int(year) if year else today.year, quarter * 3)
+    return end if year or end >= today else _month_end(today.year + 1, quarter * 3)
+
+
+def _next_month(today: dt.date) -> tuple[int, int]:
+    return (today.year + today.month // 12, today.month % 12 + 1)
+
+
+# mentorkit's periods, read before dateparser (which reads most of them as the day itself).
+_PERIODS: list[tuple[re.Pattern[str], object]] = [
+    (
+        re.compile(
+            r"\b(?:this|the)\s+week(?:'s)?\s+end\b|\bend of (?:the |this )?week\b|\bthis week\b",
+            re.I,
+        ),
+        lambda m, t: _friday(t, 0),
+    ),  # noqa: E501
+    (re.compile(r"\bnext week\b", re.I), lambda m, t: _friday(t, 1)),
+    (re.compile(r"\b(?:over |this |on )?(?:the )?weekend\b", re.I), lambda m, t: _sunday_after(t)),
+    (re.compile(r"\bend of next month\b", re.I), lambda m, t: _month_end(*_next_month(t))),
+    (
+        re.compile(r"\b(?:the )?end of (?:the |this )?month\b|\bmonth[- ]end\b", re.I),
+        lambda m, t: _month_end(t.year, t.month),
+    ),  # noqa: E501
+    (
+        re.compile(rf"\bmid[- ]{_MONTH}{_YEAR}\b", re.I),
+        lambda m, t: _next_month_end(t, _month_number(m[1]), m[2]).replace(day=15),
+    ),  # noqa: E501
+    (
+        re.compile(rf"\b(?:end of (?:the )?)?q([1-4]){_YEAR}\b", re.I),
+        lambda m, t: _quarter_end(t, int(m[1]), m[2]),
+    ),  # noqa: E501
+    (
+        re.compile(
+            rf"\b(?:by|in|until|till|before|during|end of|the end of)\s+{_MONTH}{_YEAR}\b(?!\s+\d)",
+            re.I,
+        ),
+        lambda m, t: _next_month_end(t, _month_number(m[1]), m[2]),
+    ),  # noqa: E501
+    (
+        re.compile(rf"(?<!\d )(?<!\d(?:st|nd|rd|th) )\b{_MONTH}\s+(\d{{4}})\b", re.I),
+        lambda m, t: _month_end(int(m[2]), _month_number(m[1])),
+    ),  # noqa: E501
+    (
+        re.compile(rf"(?:\b(?:at|on|by|before|until|next|this)\s+)?\b{_WEEKDAY}\b(?:'s)?", re.I),
+        lambda m, t: _weekday_after(t, m[1]),
+    ),  # noqa: E501
+    (
+        re.compile(rf"\b(?:at|on|by|before|until|next|this)\s+{_WEEKDAY_SHORT}\b\.?(?:'s)?", re.I),
+        lambda m, t: _weekday_after(t, m[1]),
+    ),  # noqa: E501
+]
+
+
+@lru_cache(maxsize=1)
+def _search():  # dateparser loads its language data once, on first use
+    from dateparser.search import search_dates
+
+    return search_dates
+
+
+def find(text: str, today: dt.date) -> list[Found]:
+    """Every date expression in `text`, resolved against `today`, in order of appearance."""
+    found: list[Found] = []
+    masked = text
+    for pattern, resolve in _PERIODS:
+        for match in pattern.finditer(masked):
+            try:
+                day = resolve(match, today)  # type: ignore[operator]
+            except (ValueError, StopIteration):
+                continue
+            found.append(Found(match[0].strip(), day, match.start(), match.end()))
+            masked = masked[: match.start()] + " " * len(match[0]) + masked[match.end() :]
+    found += _dateparser_dates(masked, today)
+    return sorted(found, key=lambda f: f.start)
+
+
+def _dateparser_dates(text: str, today: dt.date) -> list[Found]:
+    if not text.strip():
+        return []
+    settings = {
+        "RELATIVE_BASE": dt.datetime.combine(today, dt.time()),
+        "PREFER_DATES_FROM": "future",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+        "STRICT_PARSING": False,
+    }
+    try:
+        hits = _search()(text, languages=["en"], settings=settings) or []
+    except Exception:  # noqa: BLE001 (dateparser on hostile text: no dates, never a crash)
+        return []
+    found, cursor = [], 0
+    for phrase, when in hits:
+        start = text.find(phrase, cursor)
+        if start < 0:
+            continue
+        cursor = start + len(phrase)
+        words = re.sub(r"\s+(and|or|but|to|the|at|with)$", "", phrase.strip(), flags=re.I)
+        if _MAY_MARCH_VERB.match(words) or not _DATE_WORD.search(words):
+            continue  # "I may", "we march on", "now", "4pm": not dates
+        day = when.date()
+        if re.search(r"\b\d{4}\b", words) is None and day < today and _has_day_and_month(words):
+            day = day.replace(year=day.year + 1)  # "3 March" said in April: next year's
+        found.append(Found(words, day, start, start + len(phrase)))
+    return found
+
+
+def _has_day_and_month(words: str) -> bool:
+    return bool(re.search(rf"\b{_MONTH}\b", words, re.I) and re.search(r"\d", words))
