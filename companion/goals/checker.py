@@ -14,33 +14,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from companion.goals.models import CRITERIA, CriterionCheck, SmartGoal
+from companion.goals.slots import GoalSlots, read_slots
 
-VAGUE = re.compile(
-    r"\b(get(ting)? better at|improve|be better|be more|become more|work on|learn (more )?about"
-    r"|develop my|grow my|get good at|enhance|boost|brush up|focus on|understand|know more)\b",
-    re.I,
-)
-CONCRETE = re.compile(
-    r"\b(present|deliver|lead|run|write|publish|complete|build|ship|launch|mentor|coach|"
-    r"negotiate|pass|obtain|earn|facilitate|organi[sz]e|design|host|teach|submit|close|hire|"
-    r"chair|draft|create|automate|migrate|analy[sz]e|prepare|speak|give|train|finish|"
-    r"release|implement|document|reduce|increase|cut|grow \w+ by|raise)\w*\b",
-    re.I,
-)
-NUMBER = re.compile(
-    r"\b\d+(?:[.,]\d+)?\s*%?|\b(zero|no more than|at least|two|three|four|five|six|seven"
-    r"|eight|nine|ten|twelve|twenty|once|twice|weekly|monthly|every (?:week|month|sprint))\b",
-    re.I,
-)
-OBSERVABLE = re.compile(
-    r"\b(sign-?off|signed off|approved|certificat\w+|published|launched|delivered|presented|"
-    r"completed|shipped|passed|accepted|feedback score|rating|review(?:ed)? by)\b|"
-    r"\b(present|deliver|publish|launch|ship|pass|complete|submit|run|lead|chair|give|host|"
-    r"teach)\w*\b.{0,60}\b(to|at|for|in front of)\b",
-    re.I,
-)
 MIN_LEAD_DAYS = 14
-RELEVANCE_FLOOR = 0.3
+RELEVANCE_FLOOR = 0.13  # chosen on the dev split (evals/data/goals_dev.jsonl), never the test
 
 
 @dataclass
@@ -99,73 +76,97 @@ def stems(text: str) -> set[str]:
     return {w[:5] for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in STOPWORDS}
 
 
+# Goals beyond one person in a programme's months ("become CTO", "double revenue").
+GRANDIOSE = re.compile(
+    r"\b(become|be made|promoted to|get promoted to)\s+(the\s+)?(ceo|cto|cfo|coo|vp|director|head)\b"
+    r"|\b(double|triple|10x)\s+(the\s+|our\s+)?(company|revenue|sales|profit)|\bfluent\b"
+    r"|\b(whole|entire|all)\b.{0,40}\b(on my own|by myself|alone|single-handed)",
+    re.I,
+)
+
+
+def _slots(goal: SmartGoal, ctx: GoalContext) -> GoalSlots:
+    if goal.slots is not None:
+        return goal.slots
+    slots = read_slots(goal.statement, ctx.today)
+    if goal.due_date and not slots.due_date:
+        slots.due_date = goal.due_date
+    return slots
+
+
 def _specific(goal: SmartGoal, ctx: GoalContext) -> CriterionCheck:
-    words = goal.statement.split()
-    if len(words) < 6:
+    slots = _slots(goal, ctx)
+    if not slots.action:
+        wish = slots.intent or goal.statement
         return CriterionCheck.fail(
             "specific",
-            "too short to say what will be done",
-            "What exactly will you do, and where or for whom?",
+            f"'{_short(wish)}' does not say what you will do",
+            f"What will you actually do about '{_short(wish)}', and for whom? For example: "
+            "present, write, lead or build what?",
         )
-    if not VAGUE.search(goal.statement) and not CONCRETE.search(goal.statement):
+    if len(slots.action.split()) < 2:
         return CriterionCheck.fail(
             "specific",
-            "does not say what you will do",
-            "What will you do? For example: present, lead, write or deliver what, and for whom?",
+            f"'{slots.action}' does not say what it acts on",
+            f"{slots.action.capitalize()} what, and for whom?",
         )
-    # "get better at presenting": the object of a vague verb is no action of its own.
-    rest = re.sub(VAGUE.pattern + r"\s+\w+", " ", goal.statement, flags=re.I)
-    found = VAGUE.search(goal.statement)
-    if found and not CONCRETE.search(rest):
-        vague = found[0]
-        return CriterionCheck.fail(
-            "specific",
-            f"'{vague}' alone does not say what you will do",
-            "What will you actually do to show it? For example: present what, to whom; "
-            "lead which meeting; write which document?",
-        )
-    return CriterionCheck.ok("specific", "says what will be done")
+    return CriterionCheck.ok("specific", f"says what will be done: {_short(slots.action)}")
 
 
 def _measurable(goal: SmartGoal, ctx: GoalContext) -> CriterionCheck:
-    if NUMBER.search(goal.statement) or OBSERVABLE.search(goal.statement):
-        return CriterionCheck.ok("measurable", "has a quantity or an observable result")
+    slots = _slots(goal, ctx)
+    if slots.measure:
+        return CriterionCheck.ok("measurable", f"success shows as: {_short(slots.measure)}")
+    thing = _short(slots.action or slots.intent or goal.statement)
     return CriterionCheck.fail(
         "measurable",
-        "no quantity and no observable result",
-        "How will you and your mentor know it is done: what number, or what visible result "
-        "(a talk given, a document signed off)?",
+        "no number and no result others can see",
+        f"How will you and your mentor know '{thing}' is done: a number (how many, how "
+        "much) or a visible result (signed off, published, presented to someone)?",
     )
 
 
 def _time_bound(goal: SmartGoal, ctx: GoalContext) -> CriterionCheck:
-    if goal.due_date is None:
+    due = _slots(goal, ctx).due_date
+    if due is None:
         return CriterionCheck.fail(
             "time_bound",
             "no date or duration",
             "By when would you like to do this? The programme runs until "
-            f"{ctx.programme_end:%d %B %Y}.",
+            f"{ctx.programme_end:%-d %B %Y}.",
         )
-    if not ctx.programme_start <= goal.due_date <= ctx.programme_end:
+    if not ctx.programme_start <= due <= ctx.programme_end:
         return CriterionCheck.fail(
             "time_bound",
-            f"{goal.due_date} is outside the programme "
-            f"({ctx.programme_start} to {ctx.programme_end})",
-            f"Could you pick a date between {ctx.programme_start:%d %B} and "
-            f"{ctx.programme_end:%d %B %Y}?",
+            f"{due:%-d %B %Y} is outside the programme "
+            f"({ctx.programme_start:%-d %B %Y} to {ctx.programme_end:%-d %B %Y})",
+            f"Could you pick a date between {ctx.programme_start:%-d %B} and "
+            f"{ctx.programme_end:%-d %B %Y}?",
         )
-    return CriterionCheck.ok("time_bound", f"due {goal.due_date}")
+    return CriterionCheck.ok("time_bound", f"due {due:%-d %B %Y}")
 
 
 def _achievable(goal: SmartGoal, ctx: GoalContext) -> CriterionCheck:
-    if goal.due_date is not None and (goal.due_date - ctx.today).days < MIN_LEAD_DAYS:
+    slots = _slots(goal, ctx)
+    due = slots.due_date
+    if due is not None and (due - ctx.today).days < MIN_LEAD_DAYS and due >= ctx.today:
         return CriterionCheck.fail(
             "achievable",
             f"due in under {MIN_LEAD_DAYS} days, little time to practise with a mentor",
             "Is that date realistic alongside your day job, or would a later one work better?",
         )
-    targets = len(re.findall(r"\band\b|,", goal.statement))
-    if targets >= 4:
+    if due is not None and due < ctx.today:
+        return CriterionCheck.fail(
+            "achievable", f"{due:%-d %B %Y} has passed", "Which date ahead of you would work?"
+        )
+    text = f"{goal.statement} {slots.action}"
+    if GRANDIOSE.search(text):
+        return CriterionCheck.fail(
+            "achievable",
+            "more than one person can do in a few months",
+            "Which first step of it could you finish within the programme?",
+        )
+    if slots.outcomes >= 3:
         return CriterionCheck.fail(
             "achievable",
             "several outcomes in one goal",
@@ -175,17 +176,28 @@ def _achievable(goal: SmartGoal, ctx: GoalContext) -> CriterionCheck:
 
 
 def _relevant(goal: SmartGoal, ctx: GoalContext) -> CriterionCheck:
+    slots = _slots(goal, ctx)
     if not ctx.wanted:
         return CriterionCheck.ok("relevant", "no stated skills or goals to compare with")
-    if stems(goal.statement) & set().union(*(stems(w) for w in ctx.wanted)):
-        return CriterionCheck.ok("relevant", "shares terms with what you want to grow")
-    if ctx.similarity is not None and ctx.similarity(goal.statement, ctx.wanted) >= RELEVANCE_FLOOR:
+    if slots.serves and any(
+        slots.serves.casefold() in w.casefold() or w.casefold() in slots.serves.casefold()
+        for w in ctx.wanted
+    ):
+        return CriterionCheck.ok("relevant", f"serves {slots.serves}")
+    text = " ".join(x for x in (slots.action or slots.intent, slots.measure, slots.serves) if x)
+    text = text or goal.statement
+    if ctx.similarity is not None and ctx.similarity(text, ctx.wanted) >= RELEVANCE_FLOOR:
         return CriterionCheck.ok("relevant", "close in meaning to what you want to grow")
     return CriterionCheck.fail(
         "relevant",
         "not connected to your stated skills or goals",
-        f"How does this connect to what you want to grow toward ({', '.join(ctx.wanted[:3])})?",
+        f"Which of what you want to grow does this serve: {', '.join(ctx.wanted[:3])}?",
     )
+
+
+def _short(text: str, words: int = 8) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 
 CHECKS = {

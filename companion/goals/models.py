@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from companion.goals.slots import GoalSlots
+
 CRITERIA = ("specific", "measurable", "achievable", "relevant", "time_bound")
 
 
@@ -22,6 +24,7 @@ class SmartGoal(BaseModel):
     relevant: str = Field("", description="How it connects to the skills the mentee wants.")
     time_bound: str = Field("", description="The deadline, as written by the mentee.")
     due_date: dt.date | None = Field(None, description="The deadline as a date, set by code.")
+    slots: GoalSlots | None = Field(None, description="What each answer filled, set by code.")
 
 
 class CriterionCheck(BaseModel):

@@ -37,6 +37,7 @@ _DATE_WORD = re.compile(
     re.I,
 )
 _MAY_MARCH_VERB = re.compile(r"^(may|march)$", re.I)
+_BEFORE = re.compile(r"\b(before|b4|until|till|prior to|no later than|ahead of)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,10 @@ _PERIODS: list[tuple[re.Pattern[str], object]] = [
         lambda m, t: _friday(t, 0),
     ),  # noqa: E501
     (re.compile(r"\bnext week\b", re.I), lambda m, t: _friday(t, 1)),
+    (
+        re.compile(r"\b(?:this|the|end of (?:the|this)) quarter\b", re.I),
+        lambda m, t: _quarter_end(t, (t.month - 1) // 3 + 1, None),
+    ),  # noqa: E501
     (re.compile(r"\b(?:over |this |on )?(?:the )?weekend\b", re.I), lambda m, t: _sunday_after(t)),
     (re.compile(r"\bend of next month\b", re.I), lambda m, t: _month_end(*_next_month(t))),
     (
@@ -110,11 +115,12 @@ _PERIODS: list[tuple[re.Pattern[str], object]] = [
     ),  # noqa: E501
     (
         re.compile(
-            rf"\b(?:by|in|until|till|before|during|end of|the end of)\s+{_MONTH}{_YEAR}\b(?!\s+\d)",
+            rf"\b(?:by|in|until|till|before|during|end of|the end of|the|at|for)\s+{_MONTH}{_YEAR}\b(?!\s+\d)",
             re.I,
         ),
         lambda m, t: _next_month_end(t, _month_number(m[1]), m[2]),
     ),  # noqa: E501
+    (re.compile(r"\b(?:the )?end of (\d{4})\b", re.I), lambda m, t: dt.date(int(m[1]), 12, 31)),
     (
         re.compile(rf"(?<!\d )(?<!\d(?:st|nd|rd|th) )\b{_MONTH}\s+(\d{{4}})\b", re.I),
         lambda m, t: _month_end(int(m[2]), _month_number(m[1])),
@@ -162,6 +168,8 @@ def _dateparser_dates(text: str, today: dt.date) -> list[Found]:
         "RETURN_AS_TIMEZONE_AWARE": False,
         "STRICT_PARSING": False,
     }
+    # dateparser reads "before march 15" as March alone: the preposition is blanked out.
+    text = re.sub(_BEFORE, lambda m: " " * len(m[0]), text)
     try:
         hits = _search()(text, languages=["en"], settings=settings) or []
     except Exception:  # noqa: BLE001 (dateparser on hostile text: no dates, never a crash)

@@ -195,3 +195,8 @@ def analyse(text: str) -> list[Sentence]:
             sentences.append(sentence)
         offset += len(line)
     return sentences
+
+
+def parse(text: str) -> Any:
+    """spaCy's reading of a short text (tokens with lemma, part of speech, dependency)."""
+    return _nlp()(text)

@@ -1,0 +1,431 @@
+"""A goal as slots, read from the mentee's words by code, and the sentence composed from them.
+
+- action: what will be done, a verb and what it acts on ("present the Q1 results to the
+  board"); `intent` keeps a vague wish ("get better at finance") when there is no action;
+- measure: how success is observed, a number with what it counts ("3 talks", "from 25%
+  to 40%") or an observable result ("signed off by legal", "merged to prod");
+- due: the deadline, resolved to a date (companion.language.dates);
+- serves: which wanted skill or stated goal it serves.
+
+Reading uses spaCy (companion.language.grammar's pipeline) for verbs and numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from pydantic import BaseModel
+
+from companion.language import dates
+from companion.language.grammar import parse
+
+# Verbs that wish rather than act: the action is what they govern ("want to present").
+WISHING = frozenset(
+    {
+        "want",
+        "need",
+        "like",
+        "love",
+        "hope",
+        "try",
+        "plan",
+        "aim",
+        "wish",
+        "would",
+        "wanna",
+        "have",
+        "intend",
+        "mean",
+        "start",
+        "begin",
+        "keep",
+        "continue",
+        "ask",
+        "let",
+    }
+)
+# Verbs that name no action of their own ("get better at", "improve my SQL").
+VAGUE = frozenset(
+    {
+        "improve",
+        "better",
+        "be",
+        "become",
+        "learn",
+        "work",
+        "develop",
+        "grow",
+        "understand",
+        "focus",
+        "brush",
+        "enhance",
+        "boost",
+        "know",
+        "feel",
+        "gain",
+        "level",
+        "upskill",
+        "strengthen",
+        "sharpen",
+        "polish",
+        "explore",
+        "think",
+        "look",
+        "practice",
+        "practise",
+        "study",
+        "read",
+        "get",
+        "go",
+        "stop",
+        "level",
+    }
+)
+# Words of an observable result: a thing others can see happen.
+RESULT_WORDS = frozenset(
+    {
+        "sign",
+        "signed",
+        "signoff",
+        "sign-off",
+        "approve",
+        "approved",
+        "approval",
+        "publish",
+        "published",
+        "launch",
+        "launched",
+        "live",
+        "ship",
+        "shipped",
+        "pass",
+        "passed",
+        "certify",
+        "certified",
+        "certification",
+        "certificate",
+        "accept",
+        "accepted",
+        "merge",
+        "merged",
+        "adopt",
+        "adopted",
+        "deploy",
+        "deployed",
+        "release",
+        "released",
+        "rate",
+        "rating",
+        "score",
+        "competency",
+        "qualified",
+        "booked",
+        "hired",
+        "closed",
+        "submitted",
+        "reviewed",
+        "present",
+        "presented",
+        "presentation",
+        "talk",
+        "demo",
+        "run",
+        "runs",
+        "exam",
+        "go-live",
+        "rolled",
+        "production",
+        "prod",
+        "delivered",
+        "sent",
+        "award",
+        "awarded",
+        "graded",
+    }
+)
+# Verbs whose doing, for an audience, is itself the observable result ("present X to Y").
+DELIVERING = frozenset(
+    {
+        "present",
+        "deliver",
+        "run",
+        "lead",
+        "chair",
+        "facilitate",
+        "host",
+        "teach",
+        "give",
+        "pitch",
+        "demo",
+        "publish",
+        "launch",
+        "ship",
+        "submit",
+        "pass",
+        "send",
+        "hold",
+        "train",
+    }
+)
+ORDINALS = frozenset({"first", "second", "third", "fourth", "fifth", "last", "next"})
+# Verbs that make or finish a thing: done, the thing shows ("build a dashboard for ops").
+COMPLETING = frozenset(
+    {
+        "build",
+        "write",
+        "rewrite",
+        "create",
+        "draft",
+        "finish",
+        "complete",
+        "finalise",
+        "finalize",
+        "publish",
+        "launch",
+        "ship",
+        "send",
+        "share",
+        "submit",
+        "pass",
+        "qualify",
+        "present",
+        "deliver",
+        "run",
+        "lead",
+        "host",
+        "teach",
+        "migrate",
+        "automate",
+        "climb",
+        "design",
+        "document",
+        "produce",
+        "record",
+        "organise",
+        "organize",
+        "hire",
+        "book",
+        "close",
+        "certify",
+        "earn",
+        "obtain",
+        "release",
+        "deploy",
+        "implement",
+        "set",
+        "map",
+    }
+)
+NUMBER_WORDS = frozenset(
+    {
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "fifteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "hundred",
+        "dozen",
+        "half",
+        "once",
+        "twice",
+        "double",
+        "triple",
+        "every",
+        "weekly",
+        "monthly",
+        "daily",
+    }
+)
+
+
+class GoalSlots(BaseModel):
+    action: str = ""
+    intent: str = ""  # a vague wish, kept to ask about it in the mentee's own words
+    measure: str = ""
+    due_text: str = ""
+    due_date: dt.date | None = None
+    serves: str = ""
+    outcomes: int = 0  # separate actions named (several outcomes in one goal)
+
+    def filled(self) -> set[str]:
+        slots = {"action": self.action, "measure": self.measure, "serves": self.serves}
+        return {k for k, v in slots.items() if v} | ({"due"} if self.due_date else set())
+
+
+def _without(text: str, spans: list[tuple[int, int]]) -> str:
+    for start, end in sorted(spans, reverse=True):
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
+def _clean(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip(" ,;:-–.!?")
+    return re.sub(r"\s+(and|or|so|but|to|by|before|in|at|for|with|w|&|\+)$", "", text, flags=re.I)
+
+
+def _numbers(doc: Any) -> list[str]:
+    """Numbers with what they count ("3 talks", "25%", "£40k"); years and dates left out."""
+    found = []
+    for token in doc:
+        if token.text == "%" or not (token.like_num or token.lower_ in NUMBER_WORDS):
+            continue
+        if token.lower_ in ORDINALS or token.tag_ == "JJ":
+            continue  # "my first PR": an order, not a quantity
+        if re.fullmatch(r"(19|20)\d\d", token.text):
+            continue  # a year ("claims from 2026"): part of a date, not a measure
+        head = token.head
+        counted = head.pos_ == "NOUN" and head.i > token.i and head.i - token.i <= 3
+        phrase = doc[token.i : head.i + 1].text if counted else token.text
+        if token.i + 1 < len(doc) and doc[token.i + 1].text == "%":
+            phrase = doc[token.i : token.i + 2].text
+        found.append(phrase)
+    return found
+
+
+def _results(doc: Any) -> list[str]:
+    found = []
+    for token in doc:
+        if token.lower_ in RESULT_WORDS or token.lemma_.lower() in RESULT_WORDS:
+            found.append(doc[token.i : min(len(doc), token.i + 4)].text)
+    return found
+
+
+def _is_wish_object(verb: Any) -> bool:
+    """A verb that is the object of a vague wish ("better at handling", "learn about
+    managing"), or inside a purpose clause ("... so I stop nodding along")."""
+    for ancestor in verb.ancestors:
+        if ancestor.dep_ == "advcl" or any(
+            c.lower_ in ("so", "because") for c in ancestor.children if c.dep_ == "mark"
+        ):
+            return True
+        if ancestor.lower_ in ("at", "about", "on", "with") and any(
+            a.lemma_.lower() in VAGUE for a in ancestor.ancestors
+        ):
+            return True
+    return verb.dep_ == "advcl" and any(c.lower_ in ("so", "because") for c in verb.children)
+
+
+def _concrete_get(verb: Any) -> bool:
+    """ "get legal to sign it off", "get lean six sigma green belt": get + a thing or a
+    result is an action; "get better at" is not."""
+    if verb.lemma_.lower() != "get":
+        return False
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "ccomp", "xcomp", "oprd")]
+    return any(o.pos_ in ("NOUN", "PROPN", "VERB") and o.lower_ not in VAGUE for o in objects)
+
+
+def _action(doc: Any) -> tuple[str, str, int]:
+    """(action, vague intent, number of separate actions) from the main verbs."""
+    verbs = [t for t in doc if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass")]
+    concrete = []
+    intent = ""
+    for verb in verbs:
+        lemma = verb.lemma_.lower()
+        if verb.i < 2 and verb.lower_ in ("will",):
+            continue
+        if lemma in WISHING and any(c.dep_ in ("xcomp", "ccomp", "dobj") for c in verb.children):
+            continue
+        if (lemma in VAGUE or verb.lower_ in VAGUE) and not _concrete_get(verb):
+            intent = intent or _clean(doc[verb.i : verb.right_edge.i + 1].text)
+            continue
+        if _is_wish_object(verb) and not (verb.head.lower_ == "by" and verb.tag_ == "VBG"):
+            continue
+        if concrete and any(a.i == concrete[0].i for a in verb.ancestors) and verb.dep_ != "conj":
+            continue  # inside the first action ("get legal to sign it off")
+        concrete.append(verb)
+    if not concrete:
+        return "", intent or _clean(doc.text), 0
+    first = concrete[0]
+    end = max(t.i for t in first.subtree)
+    for other in concrete[1:]:
+        if other.dep_ == "conj" and other.head.i == first.i:
+            end = max(end, max(t.i for t in other.subtree))
+    action = _clean(doc[first.i : end + 1].text)
+    separate = 1 + sum(1 for v in concrete[1:] if v.dep_ == "conj")
+    return action, intent, separate
+
+
+_SUBJECTS = ("i", "i'm", "im", "i've", "ive", "we", "my", "our", "to", "be", "being", "me")
+
+
+def _doc(text: str) -> tuple[Any, int]:
+    """The parse of a goal; an imperative fragment ("book 15 meetings") is read after
+    "I will " so that its first word is read as the verb it is."""
+    first = text.strip().split(" ", 1)[0].lower() if text.strip() else ""
+    prefix = "" if first in _SUBJECTS else "I will "
+    doc = parse(prefix + text.strip())
+    return doc, len(prefix)
+
+
+def read_slots(text: str, today: dt.date) -> GoalSlots:
+    """The slots a text fills, by code (missing ones stay empty)."""
+    found = dates.find(text, today)
+    rest = _without(text, [(f.start, f.end) for f in found])
+    doc, _ = _doc(rest)
+    action, intent, outcomes = _action(doc)
+    measures = _numbers(doc) or []
+    results = _results(doc)
+    measure = ", ".join(dict.fromkeys(measures)) or ", ".join(dict.fromkeys(results[:1]))
+    if not measure and action and len(action.split()) >= 2:
+        verb = parse(action)[0].lemma_.lower()
+        if verb in COMPLETING or verb in DELIVERING:
+            measure = f"{action.split()[0]} done"  # the thing made or given is the result
+    last = found[-1] if found else None
+    return GoalSlots(
+        action=action,
+        intent="" if action else intent,
+        measure=_clean(measure),
+        due_text=last.text if last else "",
+        due_date=last.date if last else None,
+        outcomes=outcomes,
+    )
+
+
+def merge(slots: GoalSlots, answer: GoalSlots, asked: str | None, raw: str) -> GoalSlots:
+    """An answer's slots over the goal's: the asked slot takes the answer (its parsed value,
+    else the answer as written); any other slot the answer fills is used too."""
+    update: dict[str, Any] = {}
+    if answer.action:
+        update["action"] = answer.action
+        update["intent"] = ""
+        update["outcomes"] = answer.outcomes
+    if answer.measure:
+        update["measure"] = answer.measure
+    if answer.due_date:
+        update["due_date"], update["due_text"] = answer.due_date, answer.due_text
+    if asked == "action" and not answer.action and len(raw.split()) >= 2:
+        update["action"], update["intent"] = _clean(raw), ""
+    if asked == "measure" and not answer.measure and len(raw.split()) >= 2:
+        update["measure"] = _clean(raw)
+    if asked == "serves":
+        update["serves"] = _clean(raw)
+    return slots.model_copy(update=update)
+
+
+def compose(slots: GoalSlots, max_words: int = 30) -> str:
+    """One readable sentence from the slots, by code."""
+    action = slots.action or slots.intent
+    parts = [action[:1].upper() + action[1:]]
+    if slots.measure and slots.measure.lower() not in action.lower():
+        parts.append(slots.measure)
+    text = ", ".join(p for p in parts if p)
+    words = text.split()
+    due = f" by {slots.due_date:%-d %B %Y}" if slots.due_date else ""
+    room = max_words - len(due.split())
+    if len(words) > room:
+        text = " ".join(words[:room])
+    return _clean(text) + due + "."
