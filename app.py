@@ -164,6 +164,8 @@ async def _send(reply: Reply) -> None:
 # A button that decides something takes away the buttons for the same thing: a proposal
 # once accepted or rejected, a request once answered, a pair once chosen.
 DECISIONS = {"review_accept", "review_reject", "respond", "request", "note_pair", "bulk_accept"}
+# Buttons of a goal draft go when any of them is pressed (a newer draft brings its own).
+GOAL_BUTTONS = {"goal_save", "goal_restart", "goal_skip"}
 _SUBJECT_KEYS = ("match_id", "mentee_id", "mentor_id")
 
 
@@ -175,6 +177,8 @@ async def _retire_buttons(action: cl.Action) -> None:
     for other in list(message.actions):
         same = (
             other.name == action.name == "note_pair"
+            or action.name in GOAL_BUTTONS
+            and other.name in GOAL_BUTTONS
             or key is not None
             and (other.payload or {}).get(key) == action.payload[key]
         )
@@ -223,7 +227,7 @@ async def _act(action: cl.Action) -> None:
         return await _send(Reply(str(err)))
     async with cl.Step(name=action.name, type="run"):
         reply = await cl.make_async(assistant.act)(action.name, action.payload or {})
-    if action.name in DECISIONS and not reply.refused:
+    if action.name in DECISIONS | GOAL_BUTTONS and not reply.refused:
         await _retire_buttons(action)
     await _send(reply)
 
@@ -242,5 +246,8 @@ for _name in (
     "notes",
     "note_pair",
     "notes_read",
+    "goal_save",
+    "goal_restart",
+    "goal_skip",
 ):
     cl.action_callback(_name)(_act)

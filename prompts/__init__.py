@@ -8,8 +8,7 @@ from pathlib import Path
 FOLDER = Path(__file__).resolve().parent
 VARIABLES: dict[str, frozenset[str]] = {
     "summarise_notes": frozenset({"session_date", "action_items", "notes"}),
-    "smart_goal": frozenset({"goal_text", "programme_end", "wanted_skills"}),
-    "smart_repair": frozenset({"goal_text", "criterion", "reason", "current"}),
+    "smart_goal": frozenset({"goal_text"}),
     "agenda_wording": frozenset({"items"}),
 }
 

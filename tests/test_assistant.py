@@ -8,6 +8,7 @@ import pytest
 
 from companion.accounts import Account
 from companion.chat.assistant import NOTE_COMMAND, Assistant, NotAllowed
+from companion.goals import Goals
 from companion.llm import FakeChatModel, LLMGateway, LLMSettings
 from companion.matching import MatchLedger, Status
 from companion.notes import COORDINATOR_REFUSAL
@@ -143,8 +144,16 @@ def test_goal_drafting_is_a_conversation(fake_models: Workspace, pair: str) -> N
     mentee = Assistant(fake_models, BEN, "mentee")
     first = mentee.handle("present our results to the board in 10 minutes", command="goal")
     assert "By when" in first.text and mentee.pending_goal
+    assert [a.name for a in first.actions] == ["goal_skip", "goal_restart"]
     second = mentee.handle("within 3 months")
-    assert "Your goal is SMART" in second.text and mentee.pending_goal is None
+    assert "Here is your goal" in second.text and mentee.pending_goal is not None
+    assert Goals(fake_models).confirmed("ben") == []  # nothing kept before it is confirmed
+    saved = mentee.act("goal_save", {})
+    assert saved.text.startswith("Saved.") and mentee.pending_goal is None
+    assert len(Goals(fake_models).confirmed("ben")) == 1
+    again = mentee.handle("improve", command="goal")
+    restarted = mentee.handle("start again")
+    assert "Tell me the goal in your own words" in restarted.text and again.actions
 
 
 def test_mentor_sees_and_answers_requests_then_gets_an_agenda(

@@ -38,8 +38,9 @@ def sessions(workspace: Workspace, pair: str) -> Sessions:
         LLMSettings(), general=FakeChatModel(local=False, default="{}"), local=model
     )
     workspace = Workspace(workspace.settings, gateway=gateway)
-    Goals(workspace, TODAY).draft(
-        "ben", "Present our Q1 results to the board in 10 minutes by 30 April"
+    goals = Goals(workspace, TODAY)
+    goals.confirm(
+        "ben", goals.draft("ben", "Present our Q1 results to the board in 10 minutes by 30 April")
     )
     book = Notebook(workspace, gateway)
     book.add(Viewer(person_id="ben", role="mentee"), pair, NOTES, SESSION)

@@ -10,11 +10,12 @@ from collections.abc import Callable
 from typing import Any
 
 from companion.accounts import Account
-from companion.chat.commands import CANCEL, COMMANDS
+from companion.chat.commands import COMMANDS
 from companion.chat.coordinator import CoordinatorView
+from companion.chat.goal_chat import GoalChat
 from companion.chat.pair_notes import NOTE_COMMAND, PairNotes
 from companion.chat.replies import ActionSpec, NotAllowed, Reply
-from companion.goals import Goals
+from companion.goals import GoalConversation
 from companion.matching import Match, Matcher, MatchError, MatchLedger, MatchReview, Status
 from companion.models import Profile
 from companion.notes import COORDINATOR_REFUSAL, Viewer
@@ -31,8 +32,8 @@ class Assistant:
         self.workspace = workspace
         self.account = account
         self.profile = Profile(profile)
-        self.pending_goal: str | None = None
         self.notes = PairNotes(self)
+        self.goal = GoalChat(self)
         self.coordinator = CoordinatorView(self)
 
     # -- who is asking -----------------------------------------------------------
@@ -154,19 +155,13 @@ class Assistant:
             return self.notes.pair_for_pending(text)
         if self.coordinator.pending_reject is not None and self.profile == Profile.COORDINATOR:
             return self.coordinator.reject_reason(text)
-        if self.pending_goal is not None and self.profile == Profile.MENTEE:
-            if text.lower().strip(" .!?") in CANCEL:
-                self.pending_goal = None
-                return Reply("Goal drafting stopped; nothing more was saved.")
-            if text.lower().strip(" .!?") == "help":
-                self.pending_goal = None
-                return self.help()
-            return self.draft_goal(f"{self.pending_goal} {text}".strip())
+        if self.goal.conversation is not None and self.profile == Profile.MENTEE:
+            return self.goal.answer(text)
         return self.help(unknown=bool(text))
 
     def command(self, name: str, text: str, on_token: Callable[[str], None] | None = None) -> Reply:
         """Run one of the profile's commands; it ends any conversation under way."""
-        self.pending_goal = self.coordinator.pending_reject = None
+        self.goal.conversation = self.coordinator.pending_reject = None
         if name != NOTE_COMMAND:
             self.notes.pending = None
         handlers: dict[str, Callable[[], Reply]] = {
@@ -231,25 +226,12 @@ class Assistant:
             "ask for your suggestions again to see where it stands."
         )
 
+    @property
+    def pending_goal(self) -> GoalConversation | None:
+        return self.goal.conversation
+
     def draft_goal(self, text: str) -> Reply:
-        self.require(Profile.MENTEE)
-        if len(text.split()) < 3:
-            self.pending_goal = ""
-            return Reply("Tell me the goal in your own words: what do you want to do, and by when?")
-        draft, stored = Goals(self.workspace).draft(self.person_id, text)
-        checks = "\n".join(
-            f"- {c.criterion}: {'pass' if c.passed else c.reason}" for c in draft.checks
-        )
-        if draft.passed:
-            self.pending_goal = None
-            return Reply(
-                f"Your goal is SMART and saved ({stored.id}):\n\n> {draft.goal.statement}"
-                f"\n\n{checks}"
-            )
-        self.pending_goal = text
-        return Reply(
-            f"Nearly there. Draft: *{draft.goal.statement}*\n\n{checks}\n\n**{draft.questions[0]}**"
-        )
+        return self.goal.start(text)
 
     def questions(self, since: str) -> Reply:
         self.require(Profile.MENTEE)
@@ -317,6 +299,9 @@ class Assistant:
                 "bulk_accept": lambda: self.coordinator.bulk_accept(float(payload["score"])),
                 "dashboard": lambda: self.coordinator.dashboard(),
                 "notes": lambda: self.notes.menu(),
+                "goal_save": lambda: self.goal.act("goal_save"),
+                "goal_restart": lambda: self.goal.act("goal_restart"),
+                "goal_skip": lambda: self.goal.act("goal_skip"),
                 "note_pair": lambda: self.notes.choose_pair(str(payload["pair_id"])),
                 "notes_read": lambda: self.notes.read(str(payload["pair_id"])),
             }

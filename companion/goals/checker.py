@@ -78,7 +78,8 @@ def stems(text: str) -> set[str]:
 
 # Goals beyond one person in a programme's months ("become CTO", "double revenue").
 GRANDIOSE = re.compile(
-    r"\b(become|be made|promoted to|get promoted to)\s+(the\s+)?(ceo|cto|cfo|coo|vp|director|head)\b"
+    r"\b(become|be made|promoted to|get promoted to)\s+(the\s+)?"
+    r"(ceo|cto|cfo|coo|vp|director|head)\b"
     r"|\b(double|triple|10x)\s+(the\s+|our\s+)?(company|revenue|sales|profit)|\bfluent\b"
     r"|\b(whole|entire|all)\b.{0,40}\b(on my own|by myself|alone|single-handed)",
     re.I,
@@ -186,6 +187,8 @@ def _relevant(goal: SmartGoal, ctx: GoalContext) -> CriterionCheck:
         return CriterionCheck.ok("relevant", f"serves {slots.serves}")
     text = " ".join(x for x in (slots.action or slots.intent, slots.measure, slots.serves) if x)
     text = text or goal.statement
+    if stems(text) & set().union(*(stems(w) for w in ctx.wanted)):
+        return CriterionCheck.ok("relevant", "shares terms with what you want to grow")
     if ctx.similarity is not None and ctx.similarity(text, ctx.wanted) >= RELEVANCE_FLOOR:
         return CriterionCheck.ok("relevant", "close in meaning to what you want to grow")
     return CriterionCheck.fail(

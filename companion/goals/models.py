@@ -63,5 +63,8 @@ class StoredGoal(BaseModel):
     status: Literal["draft", "active", "done", "dropped"]
     progress: int = Field(0, ge=0, le=100)
     open_questions: list[str] = Field(default_factory=list)
+    history: list[str] = Field(
+        default_factory=list, description="The drafts before the one confirmed, in order."
+    )
     created_at: dt.datetime
     updated_at: dt.datetime

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 
 from companion.goals.checker import GoalContext, embedding_similarity
 from companion.goals.drafting import draft_smart_goal
@@ -30,11 +31,15 @@ class Goals:
             raise UnknownMentee(f"no mentee with id {mentee_id!r}")
         return person
 
-    def context(self, mentee: Person) -> GoalContext:
+    def context(self, mentee: Person | None) -> GoalContext:
+        """What goals are judged against: today, the programme's dates, what the mentee
+        wants (nothing, for a goal checked on its own)."""
         programme = self.workspace.store.programme()
         start = programme.start_date if programme else self.today
         end = programme.end_date if programme else self.today + dt.timedelta(DEFAULT_PROGRAMME_DAYS)
-        wanted = [*mentee.skills_wanted, *([mentee.goals] if mentee.goals else [])]
+        wanted = (
+            [*mentee.skills_wanted, *([mentee.goals] if mentee.goals else [])] if mentee else []
+        )
         return GoalContext(
             today=self.today,
             programme_start=min(start, self.today),
@@ -43,23 +48,34 @@ class Goals:
             similarity=embedding_similarity(self.workspace.embedder.embed),
         )
 
-    def draft(self, mentee_id: str, text: str) -> tuple[GoalDraft, StoredGoal]:
-        """Draft, check and keep a goal: active when all five checks pass, else a draft
-        with the questions still to ask."""
+    def draft(self, mentee_id: str, text: str) -> GoalDraft:
+        """Judge a goal in the mentee's words: slots, checks, the questions still needed.
+        Nothing is saved: only a goal the mentee confirms is (see `confirm`)."""
         mentee = self.mentee(mentee_id)
-        draft = draft_smart_goal(text, self.context(mentee), self.workspace.gateway)
+        return draft_smart_goal(text, self.context(mentee), self.workspace.gateway)
+
+    def confirm(self, mentee_id: str, draft: GoalDraft, history: Sequence[str] = ()) -> StoredGoal:
+        """Keep the goal the mentee confirmed, with the drafts before it as its history."""
+        mentee = self.mentee(mentee_id)
+        if not draft.passed:
+            failing = ", ".join(c.criterion for c in draft.checks if not c.passed)
+            raise ValueError(f"the goal is not SMART yet ({failing}): answer its questions first")
         now = dt.datetime.now(dt.UTC)
         stored = StoredGoal(
             id=f"g-{uuid.uuid4().hex[:10]}",
             mentee_id=mentee.id,
             goal=draft.goal,
-            status="active" if draft.passed else "draft",
-            open_questions=draft.questions,
+            status="active",
+            history=[h for h in history if h != draft.goal.statement],
             created_at=now,
             updated_at=now,
         )
         self.store.save(stored)
-        return draft, stored
+        return stored
+
+    def confirmed(self, mentee_id: str) -> list[StoredGoal]:
+        """The goals a mentee kept (drafts saved by earlier versions are left out)."""
+        return [g for g in self.store.for_mentee(mentee_id) if g.status != "draft"]
 
     def progress(self, goal_id: str, percent: int, status: str | None = None) -> StoredGoal:
         goal = self.store.get(goal_id)

@@ -80,7 +80,6 @@ VAGUE = frozenset(
         "get",
         "go",
         "stop",
-        "level",
     }
 )
 # Words of an observable result: a thing others can see happen.
@@ -285,10 +284,18 @@ def _numbers(doc: Any) -> list[str]:
             continue
         if token.lower_ in ORDINALS or token.tag_ == "JJ":
             continue  # "my first PR": an order, not a quantity
+        if (
+            not token.like_num
+            and token.dep_ != "nummod"
+            and token.lower_ not in NUMBER_WORDS - {"one"}
+        ):
+            continue  # "the old one": a pronoun
         if re.fullmatch(r"(19|20)\d\d", token.text):
             continue  # a year ("claims from 2026"): part of a date, not a measure
         head = token.head
-        counted = head.pos_ == "NOUN" and head.i > token.i and head.i - token.i <= 3
+        while head.dep_ == "compound" and head.head.i > head.i:
+            head = head.head  # "10 minute slot": the whole noun
+        counted = head.pos_ == "NOUN" and head.i > token.i and head.i - token.i <= 4
         phrase = doc[token.i : head.i + 1].text if counted else token.text
         if token.i + 1 < len(doc) and doc[token.i + 1].text == "%":
             phrase = doc[token.i : token.i + 2].text
@@ -299,7 +306,8 @@ def _numbers(doc: Any) -> list[str]:
 def _results(doc: Any) -> list[str]:
     found = []
     for token in doc:
-        if token.lower_ in RESULT_WORDS or token.lemma_.lower() in RESULT_WORDS:
+        verb = token.pos_ in ("VERB", "AUX") and token.tag_ not in ("VBN", "VBD")
+        if token.lower_ in RESULT_WORDS and not verb:  # "signed off", "a talk", not "presenting"
             found.append(doc[token.i : min(len(doc), token.i + 4)].text)
     return found
 
@@ -331,7 +339,7 @@ def _concrete_get(verb: Any) -> bool:
 def _action(doc: Any) -> tuple[str, str, int]:
     """(action, vague intent, number of separate actions) from the main verbs."""
     verbs = [t for t in doc if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass")]
-    concrete = []
+    concrete: list[Any] = []
     intent = ""
     for verb in verbs:
         lemma = verb.lemma_.lower()
@@ -383,7 +391,7 @@ def read_slots(text: str, today: dt.date) -> GoalSlots:
     if not measure and action and len(action.split()) >= 2:
         verb = parse(action)[0].lemma_.lower()
         if verb in COMPLETING or verb in DELIVERING:
-            measure = f"{action.split()[0]} done"  # the thing made or given is the result
+            measure = action  # the thing made or given is the result
     last = found[-1] if found else None
     return GoalSlots(
         action=action,
@@ -399,13 +407,14 @@ def merge(slots: GoalSlots, answer: GoalSlots, asked: str | None, raw: str) -> G
     """An answer's slots over the goal's: the asked slot takes the answer (its parsed value,
     else the answer as written); any other slot the answer fills is used too."""
     update: dict[str, Any] = {}
-    if answer.action:
+    if answer.action and (asked == "action" or not slots.action):
         update["action"] = answer.action
         update["intent"] = ""
         update["outcomes"] = answer.outcomes
-    if answer.measure:
-        update["measure"] = answer.measure
-    if answer.due_date:
+    measure = answer.measure if answer.measure != answer.action else ""
+    if measure and (asked == "measure" or not slots.measure):
+        update["measure"] = measure
+    if answer.due_date and (asked == "due" or not slots.due_date):
         update["due_date"], update["due_text"] = answer.due_date, answer.due_text
     if asked == "action" and not answer.action and len(raw.split()) >= 2:
         update["action"], update["intent"] = _clean(raw), ""
@@ -419,10 +428,9 @@ def merge(slots: GoalSlots, answer: GoalSlots, asked: str | None, raw: str) -> G
 def compose(slots: GoalSlots, max_words: int = 30) -> str:
     """One readable sentence from the slots, by code."""
     action = slots.action or slots.intent
-    parts = [action[:1].upper() + action[1:]]
+    text = action[:1].upper() + action[1:]
     if slots.measure and slots.measure.lower() not in action.lower():
-        parts.append(slots.measure)
-    text = ", ".join(p for p in parts if p)
+        text += f" ({slots.measure})"
     words = text.split()
     due = f" by {slots.due_date:%-d %B %Y}" if slots.due_date else ""
     room = max_words - len(due.split())

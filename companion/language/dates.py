@@ -110,16 +110,23 @@ _PERIODS: list[tuple[re.Pattern[str], object]] = [
         lambda m, t: _next_month_end(t, _month_number(m[1]), m[2]).replace(day=15),
     ),  # noqa: E501
     (
-        re.compile(rf"\b(?:end of (?:the )?)?q([1-4]){_YEAR}\b", re.I),
+        re.compile(
+            rf"\b(?:by|before|until|in|during|(?:the )?end of(?: the)?)\s+q([1-4]){_YEAR}\b", re.I
+        ),
         lambda m, t: _quarter_end(t, int(m[1]), m[2]),
     ),  # noqa: E501
     (
         re.compile(
-            rf"\b(?:by|in|until|till|before|during|end of|the end of|the|at|for)\s+{_MONTH}{_YEAR}\b(?!\s+\d)",
+            rf"\b(?:by|in|until|till|before|during|end of|the end of|the|at|for)\s+"
+            rf"{_MONTH}{_YEAR}\b(?!\s+\d)",
             re.I,
         ),
         lambda m, t: _next_month_end(t, _month_number(m[1]), m[2]),
     ),  # noqa: E501
+    (
+        re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\s+(\d{{4}})\b", re.I),
+        lambda m, t: dt.date(int(m[3]), _month_number(m[2]), int(m[1])),
+    ),
     (re.compile(r"\b(?:the )?end of (\d{4})\b", re.I), lambda m, t: dt.date(int(m[1]), 12, 31)),
     (
         re.compile(rf"(?<!\d )(?<!\d(?:st|nd|rd|th) )\b{_MONTH}\s+(\d{{4}})\b", re.I),

@@ -53,7 +53,7 @@ def plan_items(
             f"{a.owner_name}: {shorten(a.what, 8)}" for a in summary.action_items[:3]
         )
         items.append(_Planned(f"Review last session's actions ({actions})", 1.5, "action", 1))
-    active = [g for g in goals if g.status in ("active", "draft")][:MAX_GOALS]
+    active = [g for g in goals if g.status == "active"][:MAX_GOALS]  # confirmed goals only
     for goal in active:
         due = f" (due {goal.goal.due_date:%d %b})" if goal.goal.due_date else ""
         items.append(

@@ -62,7 +62,7 @@ class Sessions:
         notebook = Notebook(self.workspace, self.gateway)
         pair = notebook.store.pair(viewer, pair_id)
         agenda = build_agenda(
-            self.goals.store.for_mentee(pair.mentee_id),
+            self.goals.confirmed(pair.mentee_id),
             self.last_summary(notebook, viewer, pair_id),
             self.saved_questions(pair.mentee_id),
             minutes,
@@ -80,7 +80,7 @@ class Sessions:
     ) -> list[str]:
         """3-5 questions for the mentee to bring, about one goal (the latest by default)."""
         mentee = self.goals.mentee(mentee_id)
-        goals = self.goals.store.for_mentee(mentee_id)
+        goals = [g for g in self.goals.confirmed(mentee_id) if g.status == "active"]
         goal = (
             next((g for g in goals if g.id == goal_id), None)
             if goal_id
