@@ -166,6 +166,8 @@ async def _send(reply: Reply) -> None:
 DECISIONS = {"review_accept", "review_reject", "respond", "request", "note_pair", "bulk_accept"}
 # Buttons of a goal draft go when any of them is pressed (a newer draft brings its own).
 GOAL_BUTTONS = {"goal_save", "goal_restart", "goal_skip"}
+# Buttons used once: a page turned, a bulk acceptance made (pressing again would redo it).
+ONCE = {"review", "bulk_accept"}
 _SUBJECT_KEYS = ("match_id", "mentee_id", "mentor_id")
 
 
@@ -176,7 +178,8 @@ async def _retire_buttons(action: cl.Action) -> None:
     key = next((k for k in _SUBJECT_KEYS if k in (action.payload or {})), None)
     for other in list(message.actions):
         same = (
-            other.name == action.name == "note_pair"
+            other.id == action.id
+            or other.name == action.name == "note_pair"
             or action.name in GOAL_BUTTONS
             and other.name in GOAL_BUTTONS
             or key is not None
@@ -227,7 +230,7 @@ async def _act(action: cl.Action) -> None:
         return await _send(Reply(str(err)))
     async with cl.Step(name=action.name, type="run"):
         reply = await cl.make_async(assistant.act)(action.name, action.payload or {})
-    if action.name in DECISIONS | GOAL_BUTTONS and not reply.refused:
+    if action.name in DECISIONS | GOAL_BUTTONS | ONCE and not reply.refused:
         await _retire_buttons(action)
     await _send(reply)
 

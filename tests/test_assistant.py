@@ -134,8 +134,13 @@ def test_a_mentor_with_two_mentees_chooses_the_pair_before_anything_is_saved(
     saved = ada.act("note_pair", choices["With Cleo Park"].payload)
     assert "Saved to your notes with **Cleo Park**" in saved.text and saved.confidential
     assert note_files(fake_models) == [two_pairs["cleo>ada"]]
-    ada.handle("Follow-up: Cleo sends the names by Friday.", command=NOTE_COMMAND)  # same pair
-    assert note_files(fake_models) == [two_pairs["cleo>ada"]] * 2
+    # The next note asks again: it may be about the other mentee (a trial saved it to the
+    # pair chosen before).
+    again = ada.handle("Ben will shadow the P&L review in two weeks.", command=NOTE_COMMAND)
+    assert "Which pair is this note for?" in again.text
+    assert note_files(fake_models) == [two_pairs["cleo>ada"]]
+    ada.act("note_pair", {a.label: a for a in again.actions}["With Ben Tran"].payload)
+    assert sorted(note_files(fake_models)) == sorted([two_pairs["cleo>ada"], two_pairs["ben>ada"]])
     refused = ada.act("note_pair", {"pair_id": two_pairs["dev>cleo"]})
     assert "not one of your active pairs" in refused.text
 
@@ -386,7 +391,7 @@ def test_dashboard_plots_show_names_titles_and_whole_numbers(
     assert list(load.data[0].y) == ["Ada Okafor"]  # a name, never an id
     assert load.layout.xaxis.title.text == "mentees" and load.layout.xaxis.dtick == 1
     supply = figures["supply"]
-    assert supply.layout.yaxis.title.text == "people" and supply.layout.yaxis.dtick == 1
+    assert supply.layout.yaxis.title.text == "people" and supply.layout.yaxis.tickformat == "d"
     assert supply.layout.xaxis.automargin  # long skill names are not cut
 
 
@@ -415,3 +420,23 @@ def test_bulk_accept_is_previewed_by_name_and_written_only_when_confirmed(
         "only a coordinator"
         in Assistant(fake_models, BEN, "mentee").act("bulk_accept", {"score": 0.1}).text
     )
+
+
+def test_what_a_trial_found_mentees_stumble_on(fake_models: Workspace, pair: str) -> None:
+    cy = Assistant(fake_models, Account(username="cy", person_id="cy", roles=["mentee"]), "mentee")
+    # Questions without a saved goal: a plain answer, not a crash.
+    no_goal = cy.handle("", command="questions")
+    assert no_goal.refused and "/goal" in no_goal.text
+    # After a request, the suggestions say so and offer no second request.
+    cy.act("request", {"mentor_id": "ada"})
+    again = cy.handle("", command="suggest")
+    assert "you asked them" in again.text and "Request Ada Okafor" not in [
+        a.label for a in again.actions
+    ]
+    # A question back during goal drafting is not taken as the answer.
+    cy.handle("get better at stuff", command="goal")
+    before = cy.pending_goal.model_copy(deep=True)
+    back = cy.handle("what do you mean?")
+    assert "I am asking so that the goal says" in back.text
+    assert cy.pending_goal.slots == before.slots
+    assert cy.welcome().text.startswith("Hello Cy.")

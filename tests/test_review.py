@@ -253,9 +253,9 @@ def test_bulk_accept_from_the_cli_previews_then_accepts_by_name(org: Workspace) 
     assert (
         "Would accept 2" in preview.output and "Person a (a) with Person mentor" in preview.output
     )
-    done = runner.invoke(app, ["review", "accept-above", "0.6", "--by", "Cora", "--json"])
+    done = runner.invoke(app, ["review", "accept-above", "60%", "--by", "Cora", "--json"])
     assert json.loads(done.output)["accepted"] and not json.loads(done.output)["skipped"]
-    bad = runner.invoke(app, ["review", "accept-above", "7", "--by", "Cora"])
+    bad = runner.invoke(app, ["review", "accept-above", "lots", "--by", "Cora"])
     assert bad.exit_code != 0 and "between 0 and 1" in bad.output
 
 

@@ -117,7 +117,9 @@ class Assistant:
             ),
         }
         text, actions = starters[self.profile]
-        return Reply(f"Hello {self.account.username}. {text}{self.waiting_note()}", actions)
+        person = self.workspace.store.get(self.account.person_id or "")
+        name = person.name.split()[0] if person else self.account.username
+        return Reply(f"Hello {name}. {text}{self.waiting_note()}", actions)
 
     def waiting_note(self) -> str:
         """Requests waiting for this person as a mentor, told on whichever profile is open."""
@@ -207,15 +209,18 @@ class Assistant:
             return Reply("No mentor is allowed for you under the programme's rules yet.")
         lines = ["Here are the mentors who fit you best, and why:"]
         actions = []
+        mine = {m.mentor_id: m for m in self.my_matches(Status.REQUESTED)}
         for rank, s in enumerate(suggestions, start=1):
             parts = ", ".join(f"{k} {v:.2f}" for k, v in s.components.items())
+            asked = " — **you asked them; waiting for their answer**" if s.mentor_id in mine else ""
             lines.append(
                 f"{rank}. **{s.mentor_name}** ({s.mentor_title}), score {s.score:.2f} "
-                f"({parts})\n   {s.reasons.summary}"
+                f"({parts}){asked}\n   {s.reasons.summary}"
             )
-            actions.append(
-                ActionSpec("request", f"Request {s.mentor_name}", {"mentor_id": s.mentor_id})
-            )
+            if not asked:
+                actions.append(
+                    ActionSpec("request", f"Request {s.mentor_name}", {"mentor_id": s.mentor_id})
+                )
         return Reply("\n".join(lines), actions)
 
     def request(self, mentor_id: str) -> Reply:
@@ -235,7 +240,14 @@ class Assistant:
 
     def questions(self, since: str) -> Reply:
         self.require(Profile.MENTEE)
-        found = Sessions(self.workspace).questions(self.person_id, None, since)
+        try:
+            found = Sessions(self.workspace).questions(self.person_id, None, since)
+        except ValueError:
+            return Reply(
+                "Questions are built from a goal you have saved, and you have none yet: "
+                "draft one with /goal (and press **Save this goal**).",
+                refused=True,
+            )
         return Reply(
             "Questions to bring to your next session:\n" + "\n".join(f"- {q}" for q in found)
         )

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from companion.chat.replies import ActionSpec, Reply
 from companion.matching import Matcher, MatchError, MatchReview, Status
+from companion.matching.review import parse_score
 from companion.models import Profile
 
 if TYPE_CHECKING:
@@ -26,18 +27,6 @@ def _steps(scores: list[float]) -> list[tuple[float, int]]:
         floor = math.floor(ranked[max(math.ceil(share * len(ranked)) - 1, 0)] * 100) / 100
         steps.setdefault(sum(s >= floor for s in ranked), floor)
     return [(t, n) for n, t in steps.items()]
-
-
-def parse_score(text: str) -> float | None:
-    """A score as people type it: 0.7, .7, 70% or 70 (read as a percentage)."""
-    raw = text.strip().rstrip("%").strip().replace(",", ".")
-    try:
-        value = float(raw)
-    except ValueError:
-        return None
-    if 1 < value <= 100:
-        value /= 100
-    return value if 0 <= value <= 1 else None
 
 
 class CoordinatorView:

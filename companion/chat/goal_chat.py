@@ -24,6 +24,13 @@ if TYPE_CHECKING:
 SKIP = {"skip", "skip it", "skip this", "pass", "next", "don't know", "dont know", "idk"}
 RESTART = {"start again", "start over", "restart", "reset", "again", "new goal"}
 WAY_OUT = "(Answer, or: **skip**, **start again**, **cancel**, or any command.)"
+HELP_FOR = {
+    "action": "what you will do and for whom (e.g. 'present the Q1 numbers to the board')",
+    "measure": "how you and your mentor will see it is done (a number, or a result like "
+    "'signed off by my manager')",
+    "due": "by when (a date within the programme, e.g. 'end of April')",
+    "serves": "which of the skills you want to grow it serves",
+}
 
 
 class GoalChat:
@@ -65,6 +72,14 @@ class GoalChat:
         assert self.conversation is not None
         if self.draft is None:  # the first words of the goal
             return self.start(text)
+        if text.strip().endswith("?"):  # a question back is not an answer
+            question = self.draft.questions[0] if self.draft.questions else ""
+            why = HELP_FOR.get(self.conversation.asked_slot or "", "what it needs")
+            return Reply(
+                f"I am asking so that the goal says {why}. "
+                f"In your own words: **{question}** {WAY_OUT}",
+                self._buttons(),
+            )
         goals = self._service()
         ctx = goals.context(goals.mentee(self.chat.person_id))
         gateway = self.chat.workspace.gateway

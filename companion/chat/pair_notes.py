@@ -1,5 +1,5 @@
 """Confidential notes in the chat: written only with the `note` command, always to an
-explicit pair (the only one, the one chosen in this chat, or the one the person names),
+explicit pair (the only one, or the one the person chooses for this very note),
 summarised on the local model, and marked confidential so the thread store keeps none of it.
 """
 
@@ -35,7 +35,6 @@ class PairNotes:
     def __init__(self, chat: Assistant) -> None:
         self.chat = chat
         self.pending: str | None = None  # in memory only, until its pair is chosen
-        self.pair_id: str | None = None  # the pair chosen in this chat
 
     def menu(self) -> Reply:
         """How to write a note, and a button per pair to read its latest summary."""
@@ -60,7 +59,9 @@ class PairNotes:
         pairs = self.chat.my_pairs()
         if not pairs:
             return Reply("Notes belong to an active pair, and you have none yet.")
-        chosen = [p for p in pairs if p.id == self.pair_id] or (pairs if len(pairs) == 1 else [])
+        # With several pairs every note asks: a choice is never carried over to the next
+        # note, which may be about someone else.
+        chosen = pairs if len(pairs) == 1 else []
         if not chosen:
             self.pending = text
             return self.ask_pair("Which pair is this note for? (It is not saved until you choose.)")
@@ -103,12 +104,9 @@ class PairNotes:
 
     def choose_pair(self, pair_id: str) -> Reply:
         pair = self._mine(pair_id)
-        self.pair_id = pair.id
         text, self.pending = self.pending, None
         if not text:
-            return Reply(
-                f"Your next notes in this chat go to your pair with {self.chat.partner(pair)}."
-            )
+            return Reply("No note is waiting: write one with **note** first.", refused=True)
         return self.save(pair, text)
 
     def save(self, pair: Match, text: str, on_token: Callable[[str], None] | None = None) -> Reply:

@@ -36,15 +36,16 @@ def dashboard_figures(matcher: Matcher) -> list[tuple[str, Any]]:
         barmode="group",
         xaxis_title="skill, as mentees wrote it",
         yaxis_title="people",
-        yaxis={"dtick": 1, "rangemode": "tozero"},
+        # whole people, ticks spaced so that they never overlap however tall the bars
+        yaxis={"rangemode": "tozero", "tickformat": "d", "nticks": 8},
         xaxis={"automargin": True, "tickangle": -35},
+        height=520,
     )
 
     load = Counter(m.mentor_id for m in matcher.matches.values() if m.status == Status.ACCEPTED)
-    mentors = sorted(
-        (p for p in matcher.people if p.role.mentors and p.capacity),
-        key=lambda p: (-load[p.id] / p.capacity, p.name),
-    )[:25]
+    with_mentees = [p for p in matcher.people if p.role.mentors and p.capacity and load[p.id]]
+    idle = sum(1 for p in matcher.people if p.role.mentors and p.capacity and not load[p.id])
+    mentors = sorted(with_mentees, key=lambda p: (-load[p.id] / p.capacity, p.name))[:25]
     names = [p.name for p in mentors]  # people, not ids
     capacity = go.Figure(
         [
@@ -58,11 +59,12 @@ def dashboard_figures(matcher: Matcher) -> list[tuple[str, Any]]:
         ]
     )
     capacity.update_layout(
-        title=f"Mentor load vs capacity (the {len(mentors)} fullest mentors)",
+        title=f"Mentor load vs capacity: the {len(mentors)} fullest mentors"
+        + (f" ({idle} more have no mentee yet)" if idle else ""),
         barmode="overlay",
         xaxis_title="mentees",
         xaxis={"dtick": 1, "rangemode": "tozero"},  # whole mentees only
         yaxis={"automargin": True, "autorange": "reversed"},
-        height=max(400, 28 * len(mentors)),
+        height=max(300, 28 * len(mentors) + 160),
     )
     return [("scores", distribution), ("supply", supply), ("capacity", capacity)]

@@ -11,6 +11,7 @@ import typer
 from companion.cli.options import AsJson, DataDir, echo, exits_on, workspace_for
 from companion.matching import Match, Matcher, MatchError, MatchReview, Status
 from companion.matching.export import write_cohort
+from companion.matching.review import parse_score
 from retrieval import AssignmentTooLarge
 
 review_app = typer.Typer(help="Coordinator review of matches.", no_args_is_help=True)
@@ -139,13 +140,16 @@ def review_reject(
 @review_app.command("accept-above")
 @clear_errors
 def review_accept_above(
-    min_score: float = typer.Argument(..., metavar="SCORE", help="Lowest score accepted, 0-1."),
+    score: str = typer.Argument(..., metavar="SCORE", help="Lowest score accepted: 0.7 or 70%."),
     by: str = By,
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would happen; write nothing."),
     as_json: bool = AsJson,
     data_dir: Path | None = DataDir,
 ) -> None:
     """Accept every proposed match scoring at least SCORE, best first."""
+    min_score = parse_score(score)
+    if min_score is None:
+        raise MatchError(f"{score!r} is not a score: give one between 0 and 1, or a percentage")
     review = MatchReview(matcher_for(data_dir))
     accepted, skipped = review.accept_above(min_score, by, dry_run)
     if as_json:

@@ -26,6 +26,18 @@ from companion.models import Profile
 from retrieval import RULE_NAMES
 
 
+def parse_score(text: str) -> float | None:
+    """A score as people type it: 0.7, .7, 70% or 70 (read as a percentage)."""
+    raw = text.strip().rstrip("%").strip().replace(",", ".")
+    try:
+        value = float(raw)
+    except ValueError:
+        return None
+    if 1 < value <= 100:
+        value /= 100
+    return value if 0 <= value <= 1 else None
+
+
 class MatchReview:
     """Changes to matches, made through the ledger with the matcher's rules."""
 
