@@ -37,6 +37,8 @@ _DATE_WORD = re.compile(
     re.I,
 )
 _MAY_MARCH_VERB = re.compile(r"^(may|march)$", re.I)
+_SPAN = re.compile(r"\b(days?|weeks?|months?|years?|fortnight)\b", re.I)
+_AHEAD = re.compile(r"\b(in|within|from now|next|after|tomorrow)\b", re.I)
 _BEFORE = re.compile(r"\b(before|b4|until|till|prior to|no later than|ahead of)\b", re.I)
 
 
@@ -190,6 +192,9 @@ def _dateparser_dates(text: str, today: dt.date) -> list[Found]:
         words = re.sub(r"\s+(and|or|but|to|the|at|with)$", "", phrase.strip(), flags=re.I)
         if _MAY_MARCH_VERB.match(words) or not _DATE_WORD.search(words):
             continue  # "I may", "we march on", "now", "4pm": not dates
+        before = text[max(0, start - 16) : start]
+        if _SPAN.search(words) and not _AHEAD.search(f"{before} {words}"):
+            continue  # "the last 8 weeks", "for two days": a length of time, not a deadline
         day = when.date()
         if re.search(r"\b\d{4}\b", words) is None and day < today and _has_day_and_month(words):
             day = day.replace(year=day.year + 1)  # "3 March" said in April: next year's

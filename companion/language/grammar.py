@@ -22,7 +22,8 @@ COMMITTING = frozenset(
 )
 FUTURE = frozenset({"will", "'ll", "ll", "shall", "gonna", "wil", "wll"})
 PRONOUNS = frozenset({"i", "me", "you", "we", "us", "he", "she", "they", "him", "her", "them"})
-_LABEL = re.compile(r"^\s*(?:[-*•]\s*)?([A-Z][a-z]+|[Ii]|[Ww]e|[Bb]oth)\s*[:\-–]\s+(\S.*)$")
+# "- Ben: deck by fri", "- me: intro her to Greg", "oren: share the template"
+_LABEL = re.compile(r"^\s*(?:[-*•]\s*)?([A-Za-z][a-z]+|I|[Ww]e|[Bb]oth|[Mm]e|[Yy]ou)\s*:\s+(\S.*)$")
 _WISH = re.compile(r"\b(maybe|perhaps|someday|some day|might|could|if time|would be nice)\b", re.I)
 
 
@@ -69,7 +70,7 @@ def _names(sent: Any) -> list[tuple[int, str]]:
     names: list[tuple[int, str]] = []
     last = -2
     for token in sent:
-        if token.pos_ != "PROPN" or not token.text[:1].isupper() or len(token.text) < 2:
+        if token.pos_ != "PROPN" or not _name_like(token.text):
             continue
         if token.ent_type_ not in ("", "PERSON", "ORG", "NORP", "GPE"):
             continue  # a date, a product, a money amount
@@ -104,6 +105,11 @@ def _facts(sent: Any) -> list[str]:
     return list(dict.fromkeys(f.strip(" .,;") for f in facts if f.strip(" .,;")))
 
 
+def _name_like(word: str) -> bool:
+    """ "Priya", "O'Neil": a capital then lower case; not an acronym ("HCAs", "CSAT")."""
+    return len(word) >= 2 and word[0].isupper() and word[1].islower()
+
+
 def _left_name(verb: Any) -> str:
     """A subject spaCy did not attach: "Ada to introduce Ben" (a name or pronoun opening
     the clause, before the verb)."""
@@ -121,13 +127,17 @@ def _is_future(verb: Any) -> bool:
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     if any(a.lower_ in FUTURE or a.lower_.endswith("ll") and "'" in a.text for a in auxes):
         return True
+    if verb.tag_ == "VBG" and any(a.lemma_ == "be" for a in auxes):
+        return any(
+            t.ent_type_ in ("DATE", "TIME") for t in verb.subtree
+        )  # "is chasing ... this week"
     if any(a.lower_ == "to" for a in auxes):  # "agreed to pick", "Ada to introduce Ben"
         head = verb.head
         if head.i == verb.i:
             return True
         if head.lemma_ in COMMITTING or head.lower_ in ("going", "gon"):
             return _is_future(head) or head.tag_ in ("VBD", "VBZ", "VBP", "VBG")
-        return head.pos_ not in ("VERB", "AUX")
+        return head.pos_ in ("PROPN", "PRON")  # "Ada to introduce Ben", not "nice to see"
     return False
 
 
@@ -156,7 +166,7 @@ def analyse(text: str) -> list[Sentence]:
     commitments made in each."""
     sentences: list[Sentence] = []
     offset = 0
-    for line in re.split(r"(\n+)", text):
+    for line in re.split(r"(\n+|(?<=[.!?;])\s+)", text):
         if not line.strip() or line.startswith("\n"):
             offset += len(line)
             continue
@@ -189,6 +199,7 @@ def analyse(text: str) -> list[Sentence]:
             if labelled and not sentence.commitments and not _WISH.search(line):
                 # "- Ben: deck by fri": a labelled line is that person's to-do
                 who, rest = labelled[1], labelled[2]
+                who = who if who.lower() in ("i", "me", "we", "you", "both") else who.capitalize()
                 sentence.commitments.append(
                     Commitment(who, "", rest.strip(" ."), len(line) - len(rest), len(line))
                 )

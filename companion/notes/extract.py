@@ -23,6 +23,27 @@ from companion.language.grammar import analyse
 _NEXT = re.compile(r"\bnext\s+(?:session|time|meeting|call|catch[- ]?up)\b", re.I)
 _TOPIC = re.compile(r"\b(?:discuss|talk about|cover|look at|review|go over|focus on)\s+(.+)", re.I)
 BOTH = "both"
+# What a pair does *in* a session: with "next session", a topic, not an action item.
+_TALKING = frozenset(
+    {
+        "discuss",
+        "talk",
+        "cover",
+        "review",
+        "look",
+        "go",
+        "focus",
+        "practise",
+        "practice",
+        "play",
+        "role",
+        "revisit",
+        "pick",
+        "chat",
+        "dig",
+        "work",
+    }
+)
 
 
 class FoundDate(BaseModel):
@@ -116,7 +137,8 @@ def extract_facts(
         in_sentence = dates.find(sentence.text, session_date)
         found_dates += [FoundDate(text=f.text, date=f.date) for f in in_sentence]
         facts += [f.text for f in in_sentence] + sentence.facts
-        if _NEXT.search(sentence.text):
+        talk = all(c.verb in _TALKING for c in sentence.commitments)
+        if _NEXT.search(sentence.text) and talk:
             topic = _TOPIC.search(sentence.text)
             rest = _NEXT.split(sentence.text, maxsplit=1)[-1].strip(" :-–,.")
             topics.append((topic[1] if topic else rest or sentence.text).rstrip(". "))
