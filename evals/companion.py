@@ -97,7 +97,7 @@ def eval_conversations(rows: list[dict], similarity, gateway: LLMGateway) -> dic
         if draft.passed:
             passed += 1
             statement = draft.goal.statement
-            invented_facts += invented(statement, " ".join(said), ctx) is not None
+            invented_facts += invented(statement, ". ".join(said), ctx) is not None
             too_long += len(statement.split()) > 30
             words.append(len(statement.split()))
     return {

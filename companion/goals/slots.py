@@ -259,6 +259,7 @@ class GoalSlots(BaseModel):
     due_date: dt.date | None = None
     serves: str = ""
     outcomes: int = 0  # separate actions named (several outcomes in one goal)
+    measure_is_action: bool = False  # the thing made is the result ("build a dashboard")
 
     def filled(self) -> set[str]:
         slots = {"action": self.action, "measure": self.measure, "serves": self.serves}
@@ -386,13 +387,19 @@ def read_slots(text: str, today: dt.date) -> GoalSlots:
     doc, _ = _doc(rest)
     action, intent, outcomes = _action(doc)
     measures = _numbers(doc) or []
+    derived = False
     results = _results(doc)
     measure = ", ".join(dict.fromkeys(measures)) or ", ".join(dict.fromkeys(results[:1]))
     if not measure and action and len(action.split()) >= 2:
         verb = parse(action)[0].lemma_.lower()
         if verb in COMPLETING or verb in DELIVERING:
             measure = action  # the thing made or given is the result
-    last = found[-1] if found else None
+            derived = True
+    # Of several dates, the first that works as a deadline (two weeks on or more; a day
+    # before a whole month), else the last: "end of feb, friday was never gonna happen".
+    workable = [f for f in found if (f.date - today).days >= 14]
+    workable.sort(key=lambda f: not re.search(r"\d", f.text))  # a day before a month
+    last = workable[0] if workable else (found[-1] if found else None)
     return GoalSlots(
         action=action,
         intent="" if action else intent,
@@ -400,6 +407,7 @@ def read_slots(text: str, today: dt.date) -> GoalSlots:
         due_text=last.text if last else "",
         due_date=last.date if last else None,
         outcomes=outcomes,
+        measure_is_action=derived,
     )
 
 
@@ -411,9 +419,12 @@ def merge(slots: GoalSlots, answer: GoalSlots, asked: str | None, raw: str) -> G
         update["action"] = answer.action
         update["intent"] = ""
         update["outcomes"] = answer.outcomes
-    measure = answer.measure if answer.measure != answer.action else ""
+    measure = "" if answer.measure_is_action and asked != "measure" else answer.measure
     if measure and (asked == "measure" or not slots.measure):
-        update["measure"] = measure
+        update["measure"], update["measure_is_action"] = measure, answer.measure_is_action
+    elif "action" in update and slots.measure_is_action:
+        # the result was the old action's: the new action brings its own (or none)
+        update["measure"], update["measure_is_action"] = answer.measure, answer.measure_is_action
     if answer.due_date and (asked == "due" or not slots.due_date):
         update["due_date"], update["due_text"] = answer.due_date, answer.due_text
     if asked == "action" and not answer.action and len(raw.split()) >= 2:
