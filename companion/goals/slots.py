@@ -333,6 +333,8 @@ def _concrete_get(verb: Any) -> bool:
     result is an action; "get better at" is not."""
     if verb.lemma_.lower() != "get":
         return False
+    if any(c.dep_ == "acomp" for c in verb.children):
+        return False  # "get comfortable presenting": a feeling, not a thing done
     objects = [c for c in verb.children if c.dep_ in ("dobj", "ccomp", "xcomp", "oprd")]
     return any(o.pos_ in ("NOUN", "PROPN", "VERB") and o.lower_ not in VAGUE for o in objects)
 
@@ -355,6 +357,9 @@ def _action(doc: Any) -> tuple[str, str, int]:
             continue
         if concrete and any(a.i == concrete[0].i for a in verb.ancestors) and verb.dep_ != "conj":
             continue  # inside the first action ("get legal to sign it off")
+        if not any(c.dep_ in _ACTS_ON for c in verb.children):
+            intent = intent or _clean(doc[verb.i : verb.right_edge.i + 1].text)
+            continue  # "network more": a verb that acts on nothing names no action
         concrete.append(verb)
     if not concrete:
         return "", intent or _clean(doc.text), 0
@@ -368,6 +373,7 @@ def _action(doc: Any) -> tuple[str, str, int]:
     return action, intent, separate
 
 
+_ACTS_ON = ("dobj", "prt", "prep", "ccomp", "xcomp", "dative", "oprd", "attr", "npadvmod")
 _SUBJECTS = ("i", "i'm", "im", "i've", "ive", "we", "my", "our", "to", "be", "being", "me")
 
 
