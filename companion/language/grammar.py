@@ -21,6 +21,32 @@ COMMITTING = frozenset(
     {"agree", "promise", "offer", "plan", "commit", "volunteer", "intend", "aim", "need", "have"}
 )
 FUTURE = frozenset({"will", "'ll", "ll", "shall", "gonna", "wil", "wll"})
+STATES = frozenset(
+    {
+        "be",
+        "feel",
+        "struggle",
+        "drown",
+        "go",
+        "get",
+        "worry",
+        "enjoy",
+        "love",
+        "hate",
+        "think",
+        "wonder",
+        "hope",
+        "look",
+        "try",
+        "learn",
+        "work",
+        "do",
+        "have",
+        "run",
+        "come",
+        "sit",
+    }
+)
 PRONOUNS = frozenset({"i", "me", "you", "we", "us", "he", "she", "they", "him", "her", "them"})
 # "- Ben: deck by fri", "- me: intro her to Greg", "oren: share the template"
 _LABEL = re.compile(r"^\s*(?:[-*•]\s*)?([A-Za-z][a-z]+|I|[Ww]e|[Bb]oth|[Mm]e|[Yy]ou)\s*:\s+(\S.*)$")
@@ -116,7 +142,7 @@ def _left_name(verb: Any) -> str:
     for token in verb.sent:
         if token.i >= verb.i:
             break
-        if token.pos_ in ("PROPN", "PRON") and token.dep_ != "poss":
+        if token.pos_ in ("PROPN", "PRON") and token.dep_ != "poss" or _name_like(token.text):
             return token.text
     return ""
 
@@ -127,10 +153,13 @@ def _is_future(verb: Any) -> bool:
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     if any(a.lower_ in FUTURE or a.lower_.endswith("ll") and "'" in a.text for a in auxes):
         return True
-    if verb.tag_ == "VBG" and any(a.lemma_ == "be" for a in auxes):
-        return any(
-            t.ent_type_ in ("DATE", "TIME") for t in verb.subtree
-        )  # "is chasing ... this week"
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    contracted = subject is not None and any(c.lower_ == "'s" for c in subject.children)
+    if verb.tag_ == "VBG" and (any(a.lemma_ == "be" for a in auxes) or contracted):
+        # "Pete is chasing the counterparty", "Lucía's connecting me with Ahmed": in notes, a
+        # planned action; "I'm drowning in 1:1s", "she's worried" are states.
+        acts_on = any(c.dep_ in ("dobj", "dative") for c in verb.children)
+        return verb.lemma_.lower() not in STATES and acts_on
     if any(a.lower_ == "to" for a in auxes):  # "agreed to pick", "Ada to introduce Ben"
         head = verb.head
         if head.i == verb.i:

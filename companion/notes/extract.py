@@ -22,6 +22,10 @@ from companion.language.grammar import analyse
 
 _NEXT = re.compile(r"\bnext\s+(?:session|time|meeting|call|catch[- ]?up)\b", re.I)
 _TOPIC = re.compile(r"\b(?:discuss|talk about|cover|look at|review|go over|focus on)\s+(.+)", re.I)
+_BY_NEXT = re.compile(
+    r"\b(?:before|by|ahead of|prior to)\s+(?:the\s+)?next\s+(?:session|time|meeting|call)\b",
+    re.I,
+)
 BOTH = "both"
 # What a pair does *in* a session: with "next session", a topic, not an action item.
 _TALKING = frozenset(
@@ -138,7 +142,8 @@ def extract_facts(
         found_dates += [FoundDate(text=f.text, date=f.date) for f in in_sentence]
         facts += [f.text for f in in_sentence] + sentence.facts
         talk = all(c.verb in _TALKING for c in sentence.commitments)
-        if _NEXT.search(sentence.text) and talk:
+        deadline = _BY_NEXT.search(sentence.text)  # "before next time": a date, not a topic
+        if _NEXT.search(sentence.text) and talk and not deadline:
             topic = _TOPIC.search(sentence.text)
             rest = _NEXT.split(sentence.text, maxsplit=1)[-1].strip(" :-–,.")
             topics.append((topic[1] if topic else rest or sentence.text).rstrip(". "))
