@@ -37,7 +37,7 @@ from companion.goals.drafting import invented
 from companion.goals.models import SmartGoal
 from companion.llm import LLMGateway
 from companion.notes import summarise_notes_locally
-from companion.notes.summary import unsupported
+from companion.notes.summary import _covered, unsupported
 from companion.settings import Settings
 from companion.workspace import Workspace
 from evals.report import markdown_table, write_report
@@ -156,7 +156,7 @@ def eval_notes(rows: list[dict], gateway: LLMGateway) -> dict:
         gold += len(row["actions"])
         text = summary.text().casefold()
         facts_gold += len(row["key_facts"])
-        facts_kept += sum(f.casefold() in text for f in row["key_facts"])
+        facts_kept += sum(_covered(f, text) for f in row["key_facts"])
         from companion.notes.extract import extract_facts
 
         note = extract_facts(row["text"], session, people, row["author"])

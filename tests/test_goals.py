@@ -240,3 +240,19 @@ def test_goal_draft_on_the_embedded_model_with_no_network(
     )
     assert not vague["passed"] and not vague["saved"]
     assert "get better at presenting" in vague["questions"][0]
+
+
+def test_a_date_given_as_an_answer_is_never_the_measure_and_the_last_date_wins() -> None:
+    conversation, _ = start_goal("get better at presenting by jun 2028", CTX)
+    draft = answer_goal(conversation, "present the monthly cost report to the board", CTX)
+    assert conversation.asked == "measurable"
+    draft = answer_goal(conversation, "by end of feb", CTX)  # a date, not how success shows
+    assert conversation.slots.measure == "" and conversation.slots.due_date == dt.date(2027, 2, 28)
+    draft = answer_goal(conversation, "when my boss signs it off, and id say by end of april", CTX)
+    assert draft.passed and conversation.slots.due_date == dt.date(2027, 4, 30)
+    assert "(when my boss signs it off)" in draft.goal.statement
+    assert draft.goal.statement.count("(") == draft.goal.statement.count(")")
+
+
+def test_write_better_reports_is_not_measurable() -> None:
+    assert "measurable" in failing("write better presenting reports", None)

@@ -108,3 +108,27 @@ def test_a_summary_keeps_every_key_fact_and_drops_filler() -> None:
     assert {d.bullet[:12] for d in summary.dropped} == {"Remember, ev", "Priya will p"}
     assert summary.bullets[0] == "Ben will cut the deck to 8 slides."
     assert local.history[0].confidential is True
+
+
+def test_what_a_new_user_trial_found_in_notes() -> None:
+    text = (
+        "Caught up w Raj from FP&A. He will send the deck by fri. "
+        "Priya said she'd share the template within the next 10 days. "
+        "I'll fix the formulas by wed"
+    )
+    found = actions(text)
+    assert found[0][:2] == ("Raj", "send the deck by fri")  # he: the person last named
+    assert found[1][0] == "Priya" and found[1][2] == dt.date(2027, 2, 13)
+    assert found[2][1] == "fix the formulas by wed"  # never cut inside a word
+    assert [f.text for f in find("cut our month end close by 30 April", SESSION)] == ["by 30 April"]
+
+
+def test_a_number_is_kept_as_a_whole_not_inside_a_date() -> None:
+    from companion.notes.summary import _covered
+
+    assert not _covered("2", "due 04 December 2026") and _covered("2", "2 of 4 done")
+    local = FakeChatModel("local-fake").enqueue("- Nothing much.")
+    gateway = LLMGateway(LLMSettings(), general=FakeChatModel(local=False), local=local)
+    note = "We're 2 of 4 cost centres done. Ben will send the deck by 4 February."
+    summary = summarise_notes_locally(note, SESSION, PEOPLE, gateway, "ada")
+    assert "2 of 4 cost centres" in summary.text()

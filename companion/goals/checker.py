@@ -141,7 +141,7 @@ def _time_bound(goal: SmartGoal, ctx: GoalContext) -> CriterionCheck:
             "time_bound",
             f"{due:%-d %B %Y} is outside the programme "
             f"({ctx.programme_start:%-d %B %Y} to {ctx.programme_end:%-d %B %Y})",
-            f"Could you pick a date between {ctx.programme_start:%-d %B} and "
+            f"Could you pick a date between {ctx.programme_start:%-d %B %Y} and "
             f"{ctx.programme_end:%-d %B %Y}?",
         )
     return CriterionCheck.ok("time_bound", f"due {due:%-d %B %Y}")

@@ -260,10 +260,21 @@ class GoalSlots(BaseModel):
     serves: str = ""
     outcomes: int = 0  # separate actions named (several outcomes in one goal)
     measure_is_action: bool = False  # the thing made is the result ("build a dashboard")
+    rest: str = ""  # the words besides the date, as read
 
     def filled(self) -> set[str]:
         slots = {"action": self.action, "measure": self.measure, "serves": self.serves}
         return {k for k, v in slots.items() if v} | ({"due"} if self.due_date else set())
+
+
+def _preposition_start(text: str, start: int) -> int:
+    """Where a date's phrase begins, its preposition included ("within", "by the")."""
+    found = re.search(
+        r"(?:\b(?:by|before|within|in|on|until|till|for|at|b4)\s+(?:the\s+)?(?:next\s+)?)$",
+        text[:start],
+        re.I,
+    )
+    return found.start() if found else start
 
 
 def _without(text: str, spans: list[tuple[int, int]]) -> str:
@@ -389,7 +400,8 @@ def _doc(text: str) -> tuple[Any, int]:
 def read_slots(text: str, today: dt.date) -> GoalSlots:
     """The slots a text fills, by code (missing ones stay empty)."""
     found = dates.find(text, today)
-    rest = _without(text, [(f.start, f.end) for f in found])
+    spans = [(_preposition_start(text, f.start), f.end) for f in found]
+    rest = _without(text, spans)
     doc, _ = _doc(rest)
     action, intent, outcomes = _action(doc)
     measures = _numbers(doc) or []
@@ -398,7 +410,8 @@ def read_slots(text: str, today: dt.date) -> GoalSlots:
     measure = ", ".join(dict.fromkeys(measures)) or ", ".join(dict.fromkeys(results[:1]))
     if not measure and action and len(action.split()) >= 2:
         verb = parse(action)[0].lemma_.lower()
-        if verb in COMPLETING or verb in DELIVERING:
+        vague = re.search(r"\b(better|more|good|well|best)\b", action, re.I)
+        if (verb in COMPLETING or verb in DELIVERING) and not vague:
             measure = action  # the thing made or given is the result
             derived = True
     # Of several dates, the first that works as a deadline (two weeks on or more; a day
@@ -414,6 +427,7 @@ def read_slots(text: str, today: dt.date) -> GoalSlots:
         due_date=last.date if last else None,
         outcomes=outcomes,
         measure_is_action=derived,
+        rest=_clean(rest),
     )
 
 
@@ -431,12 +445,15 @@ def merge(slots: GoalSlots, answer: GoalSlots, asked: str | None, raw: str) -> G
     elif "action" in update and slots.measure_is_action:
         # the result was the old action's: the new action brings its own (or none)
         update["measure"], update["measure_is_action"] = answer.measure, answer.measure_is_action
-    if answer.due_date and (asked == "due" or not slots.due_date):
+    if answer.due_date:  # the date said last is the one meant ("ok, end of april then")
         update["due_date"], update["due_text"] = answer.due_date, answer.due_text
+    raw = answer.rest if answer.due_date else raw  # what the answer says besides its date
+    first = _clean(re.split(r",|;| - ", raw)[0])
+    raw = first if len(first.split()) >= 2 else _clean(raw)  # its first clause
     if asked == "action" and not answer.action and len(raw.split()) >= 2:
         update["action"], update["intent"] = _clean(raw), ""
     if asked == "measure" and not answer.measure and len(raw.split()) >= 2:
-        update["measure"] = _clean(raw)
+        update["measure"] = raw
     if asked == "serves":
         update["serves"] = _clean(raw)
     return slots.model_copy(update=update)
@@ -445,12 +462,14 @@ def merge(slots: GoalSlots, answer: GoalSlots, asked: str | None, raw: str) -> G
 def compose(slots: GoalSlots, max_words: int = 30) -> str:
     """One readable sentence from the slots, by code."""
     action = slots.action or slots.intent
-    text = action[:1].upper() + action[1:]
-    if slots.measure and slots.measure.lower() not in action.lower():
-        text += f" ({slots.measure})"
-    words = text.split()
     due = f" by {slots.due_date:%-d %B %Y}" if slots.due_date else ""
     room = max_words - len(due.split())
-    if len(words) > room:
-        text = " ".join(words[:room])
-    return _clean(text) + due + "."
+    pieces = [p.strip() for p in slots.measure.split(",") if p.strip()]
+    new = [p for p in pieces if p.lower() not in action.lower()]  # not said twice
+    measure = " ".join(", ".join(new).split()[:8])
+    words = action.split()[: max(4, room - len(measure.split()) - (2 if measure else 0))]
+    text = _clean(" ".join(words))
+    text = text[:1].upper() + text[1:]
+    if measure:
+        text += f" ({_clean(measure)})"
+    return text + due + "."

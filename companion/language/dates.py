@@ -104,7 +104,7 @@ _PERIODS: list[tuple[re.Pattern[str], object]] = [
     (re.compile(r"\b(?:over |this |on )?(?:the )?weekend\b", re.I), lambda m, t: _sunday_after(t)),
     (re.compile(r"\bend of next month\b", re.I), lambda m, t: _month_end(*_next_month(t))),
     (
-        re.compile(r"\b(?:the )?end of (?:the |this )?month\b|\bmonth[- ]end\b", re.I),
+        re.compile(r"\b(?:the )?end of (?:the |this )?month\b", re.I),
         lambda m, t: _month_end(t.year, t.month),
     ),  # noqa: E501
     (
@@ -162,7 +162,7 @@ def find(text: str, today: dt.date) -> list[Found]:
                 day = resolve(match, today)  # type: ignore[operator]
             except (ValueError, StopIteration):
                 continue
-            found.append(Found(match[0].strip(), day, match.start(), match.end()))
+            found.append(Found(match[0].strip(" .,;:"), day, match.start(), match.end()))
             masked = masked[: match.start()] + " " * len(match[0]) + masked[match.end() :]
     found += _dateparser_dates(masked, today)
     return sorted(found, key=lambda f: f.start)
@@ -189,7 +189,7 @@ def _dateparser_dates(text: str, today: dt.date) -> list[Found]:
         if start < 0:
             continue
         cursor = start + len(phrase)
-        words = re.sub(r"\s+(and|or|but|to|the|at|with)$", "", phrase.strip(), flags=re.I)
+        words = re.sub(r"\s+(and|or|but|to|the|at|with)$", "", phrase.strip(" .,;:!?"), flags=re.I)
         if _MAY_MARCH_VERB.match(words) or not _DATE_WORD.search(words):
             continue  # "I may", "we march on", "now", "4pm": not dates
         before = text[max(0, start - 16) : start]
@@ -198,7 +198,8 @@ def _dateparser_dates(text: str, today: dt.date) -> list[Found]:
         day = when.date()
         if re.search(r"\b\d{4}\b", words) is None and day < today and _has_day_and_month(words):
             day = day.replace(year=day.year + 1)  # "3 March" said in April: next year's
-        found.append(Found(words, day, start, start + len(phrase)))
+        start += len(phrase) - len(phrase.lstrip())
+        found.append(Found(words, day, start, start + len(words)))
     return found
 
 

@@ -96,8 +96,9 @@ def _names(sent: Any) -> list[tuple[int, str]]:
     names: list[tuple[int, str]] = []
     last = -2
     for token in sent:
-        if token.pos_ != "PROPN" or not _name_like(token.text):
-            continue
+        proper = token.pos_ == "PROPN" or token.pos_ == "NOUN" and token.i > sent.start
+        if not proper or not _name_like(token.text):
+            continue  # a capitalised noun mid-sentence is a name too ("w Raj from FP&A")
         if token.ent_type_ not in ("", "PERSON", "ORG", "NORP", "GPE"):
             continue  # a date, a product, a money amount
         if token.dep_ == "compound" and token.head.pos_ == "NOUN":
@@ -125,9 +126,7 @@ def _facts(sent: Any) -> list[str]:
             start = ent.start - (ent.start > 0 and sent.doc[ent.start - 1].is_currency)
             span = sent.doc[start : ent.end + 1] if counted else sent.doc[start : ent.end]
             facts.append(span.text)
-    for token in sent:
-        if token.pos_ == "PROPN" and token.text[:1].isupper() and not token.ent_type_:
-            facts.append(token.text)
+    facts += [name for _, name in _names(sent)]
     return list(dict.fromkeys(f.strip(" .,;") for f in facts if f.strip(" .,;")))
 
 
@@ -153,6 +152,9 @@ def _is_future(verb: Any) -> bool:
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     if any(a.lower_ in FUTURE or a.lower_.endswith("ll") and "'" in a.text for a in auxes):
         return True
+    reported = verb.dep_ == "ccomp" and verb.head.lemma_ in ("say", "promise", "agree", "confirm")
+    if reported and any(a.lower_ in ("'d", "would", "d") for a in auxes):
+        return True  # "Priya said she'd share the template"
     subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     contracted = subject is not None and any(c.lower_ == "'s" for c in subject.children)
     if verb.tag_ == "VBG" and (any(a.lemma_ == "be" for a in auxes) or contracted):
@@ -187,7 +189,10 @@ def _what(verb: Any) -> tuple[str, int, int]:
     first = verb.i  # the action starts at its verb ("next week we will ..." drops "next week")
     last = max(t.i for t in tokens)
     span = verb.doc[first : last + 1]
-    return span.text.strip(" ,;"), span.start_char, span.end_char
+    text, end = verb.doc.text, span.end_char
+    while end < len(text) and text[end].isalnum():
+        end += 1  # "by wed" (spaCy splits "wed" like "we'd"): never cut a word
+    return text[span.start_char : end].strip(" ,;"), span.start_char, end
 
 
 def analyse(text: str) -> list[Sentence]:

@@ -136,7 +136,9 @@ def fallback_bullet(item: ActionItem) -> str:
 
 
 def _covered(fact: str, text: str) -> bool:
-    return fact.casefold() in text.casefold()
+    """A fact is in a text as a whole: "2" is not in "2026", "Sam" not in "Samuel"."""
+    pattern = rf"(?<![\w]){re.escape(fact.casefold())}(?![\w])"
+    return re.search(pattern, text.casefold()) is not None
 
 
 def complete_facts(facts: NoteFacts, kept: list[str], summary: NoteSummary) -> list[str]:
