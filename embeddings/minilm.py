@@ -39,7 +39,9 @@ def _force_offline() -> None:
 def _load(path: str) -> Any:
     _force_offline()
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
 
+    transformers_logging.disable_progress_bar()  # "Loading weights": noise on every start
     return SentenceTransformer(path, device="cpu", local_files_only=True)
 
 

@@ -118,7 +118,7 @@ def test_bullets_that_contradict_a_date_or_an_owner_are_dropped() -> None:
     summary = summarise_notes_locally(NOTES, SESSION, {"ben": "Ben", "ada": "Ada"}, gateway, "ben")
     assert [d.reason.split(" ")[0] for d in summary.dropped] == ["mentions", "gives"]
     assert summary.bullets[0] == "They talked about the board presentation."
-    assert "Ben: send the draft deck to Ada by Friday (due 05 February 2027)" in summary.text()
+    assert "Ben: send the draft deck to Ada by Friday (due 5 February 2027)" in summary.text()
     assert local.history[0].confidential is True
     assert summary.model == "local-fake"
 

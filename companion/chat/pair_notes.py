@@ -143,7 +143,7 @@ class PairNotes:
         bullets = "\n".join(f"- {b}" for b in summary.bullets) or "- (only the actions below)"
         actions = (
             "\n".join(
-                f"- {a.owner_name}: {a.what}" + (f" (due {a.due:%d %B})" if a.due else "")
+                f"- {a.owner_name}: {a.what}" + (f" (due {a.due:%-d %B %Y})" if a.due else "")
                 for a in summary.action_items
             )
             or "- none found"

@@ -58,7 +58,7 @@ class NoteSummary(BaseModel):
         """The whole summary as people read it: bullets, action items, next topics."""
         lines = [f"- {b}" for b in self.bullets]
         lines += [
-            f"- {a.owner_name}: {a.what}" + (f" (due {a.due:%d %B %Y})" if a.due else "")
+            f"- {a.owner_name}: {a.what}" + (f" (due {a.due:%-d %B %Y})" if a.due else "")
             for a in self.action_items
         ]
         lines += [f"Next session: {t}" for t in self.next_topics]
