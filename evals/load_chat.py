@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -34,15 +33,10 @@ from pathlib import Path
 from typing import Any
 
 from evals.report import markdown_table, write_report
+from evals.serve import start_app
 
 PASSWORD = "load-test-password"
 MESSAGES = ("help", "suggest")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def percentile(values: list[float], q: float) -> float | None:
@@ -210,28 +204,6 @@ def prepare(data: Path, crowd: int) -> dict[str, str]:
     return env
 
 
-def serve(env: dict[str, str], log: Path) -> tuple[subprocess.Popen, str]:
-    import urllib.request
-
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "companion.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=open(log, "ab"),  # noqa: SIM115 (the server owns it)
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 180
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return process, url
-        except OSError:
-            time.sleep(1)
-    process.kill()
-    raise SystemExit(f"the app did not start; see {log}")
-
-
 def summary(tally: Tally, crowd: int, probes: int) -> dict[str, Any]:
     def stats(kind: str) -> dict[str, Any]:
         values = tally.times.get(kind, [])
@@ -271,7 +243,7 @@ def main(argv: list[str] | None = None) -> None:
         data = Path(folder) / "data"
         print(f"preparing a demo organisation and {args.crowd + 1} accounts...", flush=True)
         env = prepare(data, args.crowd)
-        process, url = serve(env, Path(folder) / "server.log")
+        process, url = start_app(env, Path(folder) / "server.log")
         try:
             print(f"serving on {url}; probing quiet, then with {args.crowd} others", flush=True)
             tally = asyncio.run(run_load(url, args.crowd, args.probes, args.timeout, args.interval))

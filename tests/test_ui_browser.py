@@ -6,7 +6,6 @@ The app runs as `mentorkit serve` with the embedded models on a small demo organ
 from __future__ import annotations
 
 import os
-import socket
 import stat
 import subprocess
 import sys
@@ -21,6 +20,7 @@ from companion.accounts import Accounts
 from companion.matching import MatchLedger, Status
 from companion.settings import Settings
 from companion.workspace import Workspace
+from evals import serve
 
 CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "mentorkit-demo-pass"
@@ -28,32 +28,11 @@ SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 pytestmark = pytest.mark.slow
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_app(env: dict[str, str], log: Path | None = None) -> tuple[subprocess.Popen, str]:
-    """`mentorkit serve` on a free loopback port, once it answers; its output goes to `log`."""
-    port = free_port()
-    out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 (the server owns it)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "companion.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=out,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 180
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return process, url
-        except OSError:
-            time.sleep(1)
-    process.kill()
-    pytest.fail("the app did not start")
+    try:
+        return serve.start_app(env, log)
+    except serve.AppDidNotStart as err:
+        pytest.fail(str(err))
 
 
 @pytest.fixture(scope="module")
