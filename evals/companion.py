@@ -37,7 +37,8 @@ from companion.goals.drafting import invented
 from companion.goals.models import SmartGoal
 from companion.llm import LLMGateway
 from companion.notes import summarise_notes_locally
-from companion.notes.summary import _covered, unsupported
+from companion.notes.extract import extract_facts
+from companion.notes.summary import covered, unsupported
 from companion.settings import Settings
 from companion.workspace import Workspace
 from evals.report import markdown_table, write_report
@@ -156,9 +157,7 @@ def eval_notes(rows: list[dict], gateway: LLMGateway) -> dict:
         gold += len(row["actions"])
         text = summary.text().casefold()
         facts_gold += len(row["key_facts"])
-        facts_kept += sum(_covered(f, text) for f in row["key_facts"])
-        from companion.notes.extract import extract_facts
-
+        facts_kept += sum(covered(f, text) for f in row["key_facts"])
         note = extract_facts(row["text"], session, people, row["author"])
         bullets += len(summary.bullets)
         supported += sum(

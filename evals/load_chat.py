@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from evals.report import markdown_table, write_report
-from evals.serve import start_app
+from evals.serve import socket_auth, start_app
 
 PASSWORD = "load-test-password"
 MESSAGES = ("help", "suggest")
@@ -84,13 +84,7 @@ class ChatClient:
             socketio_path="/ws/socket.io",
             headers={"Cookie": self.cookie, "Origin": self.url},
             transports=["websocket"],
-            auth={
-                "clientType": "webapp",
-                "sessionId": str(uuid.uuid4()),
-                "threadId": None,
-                "userEnv": "{}",
-                "chatProfile": "Mentee",
-            },
+            auth=socket_auth("Mentee"),
             wait_timeout=self.timeout,
         )
         await self.client.emit("connection_successful")

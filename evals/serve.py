@@ -45,3 +45,16 @@ def start_app(
     raise AppDidNotStart(
         f"the app did not start within {wait_s:.0f} s" + (f"; see {log}" if log else "")
     )
+
+
+def socket_auth(profile: str) -> dict[str, object]:
+    """What the web app sends when it opens its websocket, with a chosen chat profile."""
+    import uuid
+
+    return {
+        "clientType": "webapp",
+        "sessionId": str(uuid.uuid4()),
+        "threadId": None,
+        "userEnv": "{}",
+        "chatProfile": profile,
+    }

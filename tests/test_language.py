@@ -124,9 +124,9 @@ def test_what_a_new_user_trial_found_in_notes() -> None:
 
 
 def test_a_number_is_kept_as_a_whole_not_inside_a_date() -> None:
-    from companion.notes.summary import _covered
+    from companion.notes.summary import covered
 
-    assert not _covered("2", "due 04 December 2026") and _covered("2", "2 of 4 done")
+    assert not covered("2", "due 04 December 2026") and covered("2", "2 of 4 done")
     local = FakeChatModel("local-fake").enqueue("- Nothing much.")
     gateway = LLMGateway(LLMSettings(), general=FakeChatModel(local=False), local=local)
     note = "We're 2 of 4 cost centres done. Ben will send the deck by 4 February."

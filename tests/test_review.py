@@ -271,7 +271,9 @@ def test_the_workspace_is_the_one_place_store_backed_services_come_from(org: Wor
     assert Notebook(workspace).store.ledger is workspace.ledger
     assert Goals(workspace).store is workspace.goal_store
     assert Notebook(workspace).gateway is gateway
-    event = MatchLedger(org.settings.store_dir).events()
-    assert event == [] or all(isinstance(e.actor_role, Profile) for e in event)
+    review().request("a", "mentor")
+    events = MatchLedger(org.settings.store_dir).events()
+    assert events and all(isinstance(e.actor_role, Profile) for e in events)
+    assert events[-1].actor_role is Profile.MENTEE
     bad = runner.invoke(app, ["notes", "list", "m-000000000000", "--as", "a", "--role", "boss"])
     assert bad.exit_code != 0 and "mentee" in bad.output and "coordinator" in bad.output

@@ -225,13 +225,7 @@ def socket_messages(
             socketio_path="/ws/socket.io",
             headers={"Cookie": cookie, **({"Origin": origin} if origin else {})},
             transports=["websocket"],
-            auth={
-                "clientType": "webapp",
-                "sessionId": str(uuid.uuid4()),
-                "threadId": None,
-                "userEnv": "{}",
-                "chatProfile": profile,
-            },
+            auth=serve.socket_auth(profile),
         )
         await client.emit("connection_successful")
         await asyncio.sleep(4)

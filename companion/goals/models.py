@@ -48,7 +48,6 @@ class GoalDraft(BaseModel):
     goal: SmartGoal
     checks: list[CriterionCheck]
     questions: list[str]
-    repaired: list[str] = Field(default_factory=list, description="Criteria fixed by a repair.")
     model: str = ""
 
     @property

@@ -42,10 +42,6 @@ class GoalSlots(BaseModel):
     measure_is_action: bool = False  # the thing made is the result ("build a dashboard")
     rest: str = ""  # the words besides the date, as read
 
-    def filled(self) -> set[str]:
-        slots = {"action": self.action, "measure": self.measure, "serves": self.serves}
-        return {k for k, v in slots.items() if v} | ({"due"} if self.due_date else set())
-
 
 def _preposition_start(text: str, start: int) -> int:
     """Where a date's phrase begins, its preposition included ("within", "by the")."""

@@ -47,7 +47,6 @@ STATES = frozenset(
         "sit",
     }
 )
-PRONOUNS = frozenset({"i", "me", "you", "we", "us", "he", "she", "they", "him", "her", "them"})
 # "- Ben: deck by fri", "- me: intro her to Greg", "oren: share the template"
 _LABEL = re.compile(r"^\s*(?:[-*•]\s*)?([A-Za-z][a-z]+|I|[Ww]e|[Bb]oth|[Mm]e|[Yy]ou)\s*:\s+(\S.*)$")
 _WISH = re.compile(r"\b(maybe|perhaps|someday|some day|might|could|if time|would be nice)\b", re.I)

@@ -103,8 +103,9 @@ class _Owners:
                 return pid
         return None
 
-    def saw(self, name: str) -> None:
-        self.last_named = self.member(name) or name
+    def saw_all(self, names: list[str]) -> None:
+        for name in names:
+            self.last_named = self.member(name) or name
 
     def resolve(self, subject: str) -> str | None:
         word = subject.casefold()
@@ -147,10 +148,10 @@ def extract_facts(
             topic = _TOPIC.search(sentence.text)
             rest = _NEXT.split(sentence.text, maxsplit=1)[-1].strip(" :-–,.")
             topics.append((topic[1] if topic else rest or sentence.text).rstrip(". "))
-            _remember_names(owners, sentence.names, len(sentence.text))
+            owners.saw_all(sentence.names)
             continue
         for commitment in sentence.commitments:
-            _remember_names(owners, sentence.names_before(commitment.start))
+            owners.saw_all(sentence.names_before(commitment.start))
             owner = owners.resolve(commitment.subject)
             if owner is None:
                 continue
@@ -168,7 +169,7 @@ def extract_facts(
                     source=sentence.text,
                 )
             )
-        _remember_names(owners, sentence.names)
+        owners.saw_all(sentence.names)
     return NoteFacts(
         sentences=[s.text for s in sentences],
         action_items=items,
@@ -176,8 +177,3 @@ def extract_facts(
         dates=found_dates,
         key_facts=list(dict.fromkeys(facts)),
     )
-
-
-def _remember_names(owners: _Owners, names: list[str], _end: int = 0) -> None:
-    for name in names:
-        owners.saw(name)

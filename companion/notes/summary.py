@@ -135,7 +135,7 @@ def fallback_bullet(item: ActionItem) -> str:
     return f"{item.owner_name}: {item.what}{due}."
 
 
-def _covered(fact: str, text: str) -> bool:
+def covered(fact: str, text: str) -> bool:
     """A fact is in a text as a whole: "2" is not in "2026", "Sam" not in "Samuel"."""
     pattern = rf"(?<![\w]){re.escape(fact.casefold())}(?![\w])"
     return re.search(pattern, text.casefold()) is not None
@@ -145,9 +145,9 @@ def complete_facts(facts: NoteFacts, kept: list[str], summary: NoteSummary) -> l
     """Kept bullets, then the note's own sentence for each key fact still missing."""
     bullets = list(kept)
     for fact in facts.key_facts:
-        if _covered(fact, summary.model_copy(update={"bullets": bullets}).text()):
+        if covered(fact, summary.model_copy(update={"bullets": bullets}).text()):
             continue
-        source = next((s for s in facts.sentences if _covered(fact, s)), None)
+        source = next((s for s in facts.sentences if covered(fact, s)), None)
         if source is not None and source not in bullets:
             bullets.append(source)
     return bullets
