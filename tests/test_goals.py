@@ -111,6 +111,41 @@ def test_the_checker_judges_each_criterion(
     assert failing(statement, due) == fails
 
 
+@pytest.mark.parametrize(
+    ("statement", "fails"),
+    [
+        # a wish is no action, whatever it aims at
+        ("be more confident presenting, aiming for 'effective' on my 360 in april",
+         ["specific"]),
+        # others' doing is not the mentee's action ("my slides r a mess")
+        ("improve my public speaking by end of feb, my slides r a mess lol",
+         ["specific", "measurable"]),
+        # a promotion is a result others decide: measurable, not an action
+        ("become a better presenter and get promoted to senior by march", ["specific"]),
+        # an outcome picked up by others is not something the mentee does
+        ("be a stronger voice at the public speaking club, want 3 of my talks picked up by "
+         "the newsletter by april", ["specific"]),
+        # a wished-for thing done is an action, and "in 8 wks" a deadline
+        ("in 8 wks i want the presenting checklist for new speakers done and used by 3 people",
+         []),
+        ("go through my keynote slides with the speaking coach in 2 sessions before 31/3", []),
+        # a result another person gives is observable
+        ("rewrite my conference presentation and get the chair to approve it by 12 march", []),
+        ("get my public speaking cert before easter", []),
+        ("start chairing our presenting practice sometimes by april", ["measurable"]),
+        # years of study in a few months is not achievable; a thing built from scratch is
+        ("finish a full part time MBA in presenting by may", ["achievable"]),
+        ("pass the DELF B2 exam and present in french by may, i have zero french rn",
+         ["achievable"]),
+        ("build my presenting portfolio site from scratch by april", []),
+    ],
+)  # fmt: skip
+def test_the_reader_sees_actions_results_and_scale_as_people_write_them(
+    statement: str, fails: list[str]
+) -> None:
+    assert failing(statement, None) == fails
+
+
 def gateway(*replies: str) -> tuple[LLMGateway, FakeChatModel]:
     model = FakeChatModel("general-fake", local=False).enqueue(*replies)
     return LLMGateway(LLMSettings(), general=model, local=FakeChatModel()), model
@@ -187,6 +222,7 @@ def test_only_a_confirmed_goal_is_kept_and_drafts_feed_nothing(
     with pytest.raises(ValueError, match="not SMART yet"):
         goals.confirm("ben", vague)
     good = goals.draft("ben", "Present our Q1 results to the board in 10 minutes by 30 April")
+    assert good.passed, good.checks
     stored = goals.confirm("ben", good, ["an earlier draft", good.goal.statement])
     assert [g.id for g in goals.confirmed("ben")] == [stored.id]
     assert stored.status == "active" and stored.history == ["an earlier draft"]

@@ -34,6 +34,14 @@ PEOPLE = {"ben": "Ben Tran", "ada": "Ada Okafor"}
         ("mid-March", dt.date(2027, 3, 15)),
         ("by end of Q3", dt.date(2027, 9, 30)),
         ("3 January", dt.date(2028, 1, 3)),  # already past this year: next year's
+        ("by feb 28", dt.date(2027, 2, 28)),  # not February 2028
+        ("by March 3rd, 2027", dt.date(2027, 3, 3)),
+        ("by end feb", dt.date(2027, 2, 28)),
+        ("renew them by 31/3", dt.date(2027, 3, 31)),  # day first
+        ("by 3/31", dt.date(2027, 3, 31)),  # only month first can be right
+        ("due 15/04/2027", dt.date(2027, 4, 15)),
+        ("live before easter", dt.date(2027, 3, 28)),
+        ("in the may 360", dt.date(2027, 5, 31)),  # a month naming an event
     ],
 )
 def test_dates_resolve_against_the_session(text: str, expected: dt.date) -> None:
@@ -43,7 +51,8 @@ def test_dates_resolve_against_the_session(text: str, expected: dt.date) -> None
 @pytest.mark.parametrize(
     "text",
     ["I may come", "we march on", "a 30-60-90 plan", "8 slides", "now", "by 4pm",
-     "pull the last 8 weeks of data", "our Q1 results"],
+     "pull the last 8 weeks of data", "our Q1 results", "24/7 support",
+     "1/3 of the team", "we may 5 times"],
 )  # fmt: skip
 def test_what_only_looks_like_a_date_is_none(text: str) -> None:
     assert find(text, SESSION) == []

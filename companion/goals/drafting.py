@@ -154,6 +154,10 @@ def answer_goal(
     """The mentee's answer to the last question fills its slot (and any other it can)."""
     raw = " ".join(text.split())
     answer = read_slots(raw, ctx.today)
+    if conversation.asked == "achievable" and conversation.asked_slot == "action":
+        # a smaller goal instead of one too big: what the big one would show goes with it
+        update = {"measure": "", "measure_is_action": True}
+        conversation.slots = conversation.slots.model_copy(update=update)
     conversation.slots = merge(conversation.slots, answer, conversation.asked_slot, raw)
     conversation.answers += 1
     return _draft(conversation, ctx, gateway)

@@ -3,6 +3,8 @@ a thing, which show a result, and which words count. Chosen on the goals dev spl
 
 from __future__ import annotations
 
+import re
+
 # Verbs that wish rather than act: the action is what they govern ("want to present").
 WISHING = frozenset(
     {
@@ -64,8 +66,33 @@ VAGUE = frozenset(
         "stop",
     }
 )
+# Outcomes that are someone else's decision: "get promoted" is a result, not an action.
+OTHERS_DECIDE = frozenset(
+    {"promoted", "noticed", "recognised", "recognized", "seen", "heard", "picked", "chosen"}
+)
+# A doing with no amount: "chair the huddle sometimes", "present more".
+VAGUE_AMOUNT = re.compile(
+    r"\b(better|more|good|well|best|sometimes|occasionally|now and then|when i can|a bit"
+    r"|more often|here and there|if i can|where possible)\b",
+    re.I,
+)
+# Things one earns that others can check ("my PMP cert", "green belt").
+CREDENTIALS = frozenset(
+    {
+        "cert",
+        "certs",
+        "belt",
+        "licence",
+        "license",
+        "badge",
+        "diploma",
+        "qualification",
+        "accreditation",
+        "chartership",
+    }
+)
 # Words of an observable result: a thing others can see happen.
-RESULT_WORDS = frozenset(
+RESULT_WORDS = CREDENTIALS | frozenset(
     {
         "sign",
         "signed",
@@ -124,6 +151,8 @@ RESULT_WORDS = frozenset(
         "award",
         "awarded",
         "graded",
+        "promoted",
+        "promotion",
     }
 )
 # Verbs whose doing, for an audience, is itself the observable result ("present X to Y").

@@ -20,11 +20,14 @@ from pydantic import BaseModel
 
 from companion.goals.lexicon import (
     COMPLETING,
+    CREDENTIALS,
     DELIVERING,
     NUMBER_WORDS,
     ORDINALS,
+    OTHERS_DECIDE,
     RESULT_WORDS,
     VAGUE,
+    VAGUE_AMOUNT,
     WISHING,
 )
 from companion.language import dates
@@ -78,6 +81,8 @@ def _numbers(doc: Any) -> list[str]:
             and token.lower_ not in NUMBER_WORDS - {"one"}
         ):
             continue  # "the old one": a pronoun
+        if token.text.isalpha() and token.head.pos_ == "PROPN" and token.head.i > token.i:
+            continue  # "six sigma": a name, not a count
         if re.fullmatch(r"(19|20)\d\d", token.text):
             continue  # a year ("claims from 2026"): part of a date, not a measure
         head = token.head
@@ -95,9 +100,26 @@ def _results(doc: Any) -> list[str]:
     found = []
     for token in doc:
         verb = token.pos_ in ("VERB", "AUX") and token.tag_ not in ("VBN", "VBD")
-        if token.lower_ in RESULT_WORDS and not verb:  # "signed off", "a talk", not "presenting"
-            found.append(doc[token.i : min(len(doc), token.i + 4)].text)
+        if token.lower_ in RESULT_WORDS and (not verb or _by_someone_else(token)):
+            # "signed off", "a talk", "get the FD to approve it"; not "presenting"
+            if token.lower_ in CREDENTIALS:  # the whole name: "lean six sigma green belt"
+                words = [t.text for t in doc[token.left_edge.i : token.i + 1] if t.dep_ != "poss"]
+                found.append(" ".join(w for w in words if w.lower() not in ("a", "an", "the")))
+            else:
+                found.append(doc[token.i : min(len(doc), token.i + 4)].text)
     return found
+
+
+_SELF = frozenset({"i", "we", "me", "myself", "us", "ourselves"})
+
+
+def _by_someone_else(verb: Any) -> bool:
+    """A result verb another person does ("get the FD to approve it", "want my mgr to
+    rate me"): their doing it is what others can see."""
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if verb.dep_ == "xcomp":
+        subjects += [c for c in verb.head.children if c.dep_ == "dobj"]
+    return any(s.pos_ in ("NOUN", "PROPN") and s.lower_ not in _SELF for s in subjects)
 
 
 def _is_wish_object(verb: Any) -> bool:
@@ -115,13 +137,66 @@ def _is_wish_object(verb: Any) -> bool:
     return verb.dep_ == "advcl" and any(c.lower_ in ("so", "because") for c in verb.children)
 
 
+def _wanted_done(wish: Any) -> Any | None:
+    """ "want the induction checklist done": the state verb of a wished-for thing that the
+    mentee completes (done, finished, written, live), else None."""
+    for state in _states(wish):
+        if state.lemma_.lower() in COMPLETING | {"do"} and _wished_thing(state) is not None:
+            return state
+    return None
+
+
+def _states(wish: Any) -> list[Any]:
+    things = [c for c in wish.children if c.dep_ == "dobj"]
+    near = [*wish.children, *(things[0].subtree if things else ())]  # "done" hangs on either
+    return [t for t in near if t.tag_ == "VBN" and t.dep_ in _STATE_DEPS]
+
+
+_STATE_DEPS = ("ccomp", "xcomp", "oprd", "advcl", "acl")
+
+
+def _wished_thing(state: Any) -> Any | None:
+    """The thing a wished-for state is of: "want [the checklist] done"."""
+    wish = next((a for a in state.ancestors if a.lemma_.lower() in WISHING), None)
+    if wish is None:
+        return None
+    objects = [c for c in wish.children if c.dep_ == "dobj" and c.i < state.i]
+    subjects = [c for c in state.children if c.dep_ in ("nsubj", "nsubjpass")]
+    found = [t for t in objects + subjects if t.pos_ in ("NOUN", "PROPN")]
+    return found[0] if found else None
+
+
+def _someone_else_does(verb: Any) -> bool:
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if verb.lower_ in OTHERS_DECIDE and any(c.dep_ == "auxpass" for c in verb.children):
+        return True  # "get promoted": done to the mentee
+    return any(s.pos_ in ("NOUN", "PROPN", "NUM") and s.lower_ not in _SELF for s in subjects)
+
+
+def _concrete_go(verb: Any) -> bool:
+    """ "go through the forecast model with FP&A", "go to the gym": go somewhere or over
+    something is a thing done; "go further" is not."""
+    if verb.lemma_.lower() != "go":
+        return False
+    return any(
+        c.dep_ == "prep"
+        and c.lower_ in ("through", "over", "to")
+        and any(g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN") for g in c.children)
+        for c in verb.children
+    )
+
+
 def _concrete_get(verb: Any) -> bool:
     """ "get legal to sign it off", "get lean six sigma green belt": get + a thing or a
     result is an action; "get better at" is not."""
     if verb.lemma_.lower() != "get":
         return False
+    if any(c.lower_ in CREDENTIALS for c in verb.subtree):
+        return True  # "get lean six sigma green belt", "get my PMP cert"
     if any(c.dep_ == "acomp" for c in verb.children):
         return False  # "get comfortable presenting": a feeling, not a thing done
+    if any(c.lower_ in OTHERS_DECIDE for c in verb.children):
+        return False  # "get promoted", "get noticed": someone else's decision
     objects = [c for c in verb.children if c.dep_ in ("dobj", "ccomp", "xcomp", "oprd")]
     return any(o.pos_ in ("NOUN", "PROPN", "VERB") and o.lower_ not in VAGUE for o in objects)
 
@@ -135,9 +210,18 @@ def _action(doc: Any) -> tuple[str, str, int]:
         lemma = verb.lemma_.lower()
         if verb.i < 2 and verb.lower_ in ("will",):
             continue
-        if lemma in WISHING and any(c.dep_ in ("xcomp", "ccomp", "dobj") for c in verb.children):
-            continue
-        if (lemma in VAGUE or verb.lower_ in VAGUE) and not _concrete_get(verb):
+        if lemma in WISHING:
+            done = _wanted_done(verb)
+            if done is not None and not concrete:  # "want the checklist done by..."
+                concrete.append(done)
+            continue  # "want to present", "aiming for 'effective'": the wish is no action
+        if verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+            continue  # "3 of my concepts picked up": an outcome, not something done
+        if _someone_else_does(verb):
+            continue  # "my pivot tables r a mess": not the mentee's doing
+        if (lemma in VAGUE or verb.lower_ in VAGUE) and not (
+            _concrete_get(verb) or _concrete_go(verb)
+        ):
             intent = intent or _clean(doc[verb.i : verb.right_edge.i + 1].text)
             continue
         if _is_wish_object(verb) and not (verb.head.lower_ == "by" and verb.tag_ == "VBG"):
@@ -151,6 +235,10 @@ def _action(doc: Any) -> tuple[str, str, int]:
     if not concrete:
         return "", intent or _clean(doc.text), 0
     first = concrete[0]
+    thing = _wished_thing(first) if first.tag_ == "VBN" else None
+    if thing is not None:
+        # the wish's thing and its state: "the induction checklist for the counter done"
+        return _clean(doc[thing.left_edge.i : first.i + 1].text), "", 1
     end = max(t.i for t in first.subtree)
     for other in concrete[1:]:
         if other.dep_ == "conj" and other.head.i == first.i:
@@ -180,14 +268,17 @@ def read_slots(text: str, today: dt.date) -> GoalSlots:
     rest = _without(text, spans)
     doc, _ = _doc(rest)
     action, intent, outcomes = _action(doc)
+    if not action and ":" in rest:  # "just the bot for now: launch the triage bot"
+        after, _ = _doc(rest.rsplit(":", 1)[1])
+        action, _, outcomes = _action(after)
     measures = _numbers(doc) or []
     derived = False
     results = _results(doc)
     measure = ", ".join(dict.fromkeys(measures)) or ", ".join(dict.fromkeys(results[:1]))
     if not measure and action and len(action.split()) >= 2:
         verb = parse(action)[0].lemma_.lower()
-        vague = re.search(r"\b(better|more|good|well|best)\b", action, re.I)
-        if (verb in COMPLETING or verb in DELIVERING) and not vague:
+        verb = verb[2:] if verb.startswith("re") and verb[2:] in COMPLETING else verb  # rebuild
+        if (verb in COMPLETING or verb in DELIVERING) and not VAGUE_AMOUNT.search(rest):
             measure = action  # the thing made or given is the result
             derived = True
     # Of several dates, the first that works as a deadline (two weeks on or more; a day

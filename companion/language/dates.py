@@ -12,7 +12,9 @@ or its end), and refuses what only looks like a date ("I may", "we march on", "n
 - "end of (the) month" / "end of next month": the last day of that month;
 - a month alone ("by June", "end of March", "in May 2027"): its last day; "mid-March": the
   15th; a quarter ("Q2", "end of Q3 2027"): its last day;
-- a day and month without a year: that day on or after the reference day.
+- a day and month without a year ("12 March", "feb 28", "31/3", day first unless the
+  first number cannot be a day's month): that day on or after the reference day;
+- Easter (dateutil's Western Easter Sunday), Christmas Day, New Year's Day: the next one.
 """
 
 from __future__ import annotations
@@ -23,11 +25,18 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from dateutil.easter import easter
+from dateutil.relativedelta import relativedelta
+
 MONTHS = [m.lower() for m in calendar.month_name[1:]]
 _MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"  # noqa: E501
 _WEEKDAY = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _WEEKDAY_SHORT = r"(mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)"  # only after by/on/at...
 _YEAR = r"(?:\s+(\d{4}))?"
+# "we may 5 times", "they march 2 miles": a verb after its subject, not a month.
+_NOT_AFTER_SUBJECT = "".join(
+    rf"(?<!\b{p} )" for p in ("i", "we", "you", "they", "he", "she", "it", "who")
+)
 # Evidence that a dateparser match is a date, not a verb or a time of day.
 _DATE_WORD = re.compile(
     rf"\d{{4}}-\d{{2}}-\d{{2}}|\b{_WEEKDAY}\b|\b(tomorrow|fortnight|days?|weeks?|months?|years?)\b"
@@ -37,6 +46,7 @@ _DATE_WORD = re.compile(
     re.I,
 )
 _MAY_MARCH_VERB = re.compile(r"^(may|march)$", re.I)
+_MAY_MARCH_AFTER_SUBJECT = re.compile(r"\b(i|we|you|they|he|she|it|who)\s+(may|march)\b", re.I)
 _SPAN = re.compile(r"\b(days?|weeks?|months?|years?|fortnight)\b", re.I)
 _AHEAD = re.compile(r"\b(in|within|from now|next|after|tomorrow)\b", re.I)
 _BEFORE = re.compile(r"\b(before|b4|until|till|prior to|no later than|ahead of)\b", re.I)
@@ -83,6 +93,46 @@ def _quarter_end(today: dt.date, quarter: int, year: str | None) -> dt.date:
     return end if year or end >= today else _month_end(today.year + 1, quarter * 3)
 
 
+def _on_or_after(today: dt.date, month: int, day: int, year: str | None) -> dt.date:
+    if year:
+        return dt.date(int(year), month, day)
+    when = dt.date(today.year, month, day)
+    return when if when >= today else dt.date(today.year + 1, month, day)
+
+
+_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_COUNTS |= {"seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12}
+
+
+def _after(today: dt.date, count: str, unit: str) -> dt.date:
+    n = int(count) if count.isdigit() else _COUNTS[count.lower()]
+    unit = unit.lower()
+    if unit.startswith("d"):
+        return today + dt.timedelta(days=n)
+    if unit.startswith("w"):
+        return today + dt.timedelta(weeks=n)
+    return today + relativedelta(months=n)
+
+
+def _slashed(today: dt.date, first: int, second: int, year: str | None, said: str) -> dt.date:
+    """Day first ("31/3"), unless only month first can be right ("3/31"). Without a year
+    it must follow a preposition ("by 31/3"): a bare "1/3" is a fraction."""
+    if year is None and "/" in said.split()[0]:
+        raise ValueError(said)
+    day, month = (second, first) if second > 12 >= first else (first, second)
+    full = None if year is None else (year if len(year) == 4 else f"20{year}")
+    return _on_or_after(today, month, day, full)
+
+
+def _holiday(today: dt.date, name: str) -> dt.date:
+    def on(year: int) -> dt.date:
+        if name == "easter":
+            return easter(year)
+        return dt.date(year, 12, 25) if name in ("christmas", "xmas") else dt.date(year + 1, 1, 1)
+
+    return on(today.year) if on(today.year) >= today else on(today.year + 1)
+
+
 def _next_month(today: dt.date) -> tuple[int, int]:
     return (today.year + today.month // 12, today.month % 12 + 1)
 
@@ -97,6 +147,18 @@ _PERIODS: list[tuple[re.Pattern[str], object]] = [
         lambda m, t: _friday(t, 0),
     ),  # noqa: E501
     (re.compile(r"\bnext week\b", re.I), lambda m, t: _friday(t, 1)),
+    (
+        re.compile(
+            r"\b(?:in|within)\s+(?:the\s+next\s+)?(\d{1,2}|a|one|two|three|four|five|six|"
+            r"seven|eight|nine|ten|twelve)\s+(days?|wks?|weeks?|mths?|mos?|months?)\b",
+            re.I,
+        ),
+        lambda m, t: _after(t, m[1], m[2]),
+    ),  # "in 8 wks", "within the next 10 days"
+    (
+        re.compile(r"\bq([1-4])(\s+\d{4})?\s+(?:goals?|targets?|objectives?|okrs?)\b", re.I),
+        lambda m, t: _quarter_end(t, int(m[1]), (m[2] or "").strip() or None),
+    ),  # "Q1 goals:"
     (
         re.compile(r"\b(?:this|the|end of (?:the|this)) quarter\b", re.I),
         lambda m, t: _quarter_end(t, (t.month - 1) // 3 + 1, None),
@@ -113,14 +175,16 @@ _PERIODS: list[tuple[re.Pattern[str], object]] = [
     ),  # noqa: E501
     (
         re.compile(
-            rf"\b(?:by|before|until|in|during|(?:the )?end of(?: the)?)\s+q([1-4]){_YEAR}\b", re.I
+            rf"\b(?:by|before|until|in|during|(?:the )?end of(?: the)?)\s+q([1-4]){_YEAR}\b"
+            r"(?!\s+(?:planning|kick-?off|offsite|start|begins|starts))",  # before Q2 begins
+            re.I,
         ),
         lambda m, t: _quarter_end(t, int(m[1]), m[2]),
     ),  # noqa: E501
     (
         re.compile(
-            rf"\b(?:by|in|until|till|before|during|end of|the end of|the|at|for)\s+"
-            rf"{_MONTH}{_YEAR}\b(?!\s+\d)",
+            rf"\b(?:by|in|until|till|before|during|end(?: of)?|the end of|the|at|for)\s+"
+            rf"{_MONTH}{_YEAR}\b(?!\s+\d{{1,2}}(?:st|nd|rd|th)?\b)",
             re.I,
         ),
         lambda m, t: _next_month_end(t, _month_number(m[1]), m[2]),
@@ -130,6 +194,26 @@ _PERIODS: list[tuple[re.Pattern[str], object]] = [
         lambda m, t: dt.date(int(m[3]), _month_number(m[2]), int(m[1])),
     ),
     (re.compile(r"\b(?:the )?end of (\d{4})\b", re.I), lambda m, t: dt.date(int(m[1]), 12, 31)),
+    (
+        re.compile(
+            rf"{_NOT_AFTER_SUBJECT}\b{_MONTH}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b"
+            r"(?:,?\s+(\d{4}))?(?!\d|:)",
+            re.I,
+        ),
+        lambda m, t: _on_or_after(t, _month_number(m[1]), int(m[2]), m[3]),
+    ),  # "feb 28", "March 3rd, 2027"
+    (
+        re.compile(
+            r"(?:\b(?:by|on|before|b4|until|till|due|for|from|at)\s+(?:the\s+)?)?(?<![\d/])"
+            r"(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])",
+            re.I,
+        ),
+        lambda m, t: _slashed(t, int(m[1]), int(m[2]), m[3], m[0]),
+    ),  # "by 31/3", "15/04/2027"; never "24/7" or "1/3 of the team"
+    (
+        re.compile(r"\b(easter|christmas|xmas|new year(?:'s)?(?: day)?)\b", re.I),
+        lambda m, t: _holiday(t, m[1].lower()),
+    ),
     (
         re.compile(rf"(?<!\d )(?<!\d(?:st|nd|rd|th) )\b{_MONTH}\s+(\d{{4}})\b", re.I),
         lambda m, t: _month_end(int(m[2]), _month_number(m[1])),
@@ -193,6 +277,8 @@ def _dateparser_dates(text: str, today: dt.date) -> list[Found]:
         if _MAY_MARCH_VERB.match(words) or not _DATE_WORD.search(words):
             continue  # "I may", "we march on", "now", "4pm": not dates
         before = text[max(0, start - 16) : start]
+        if _MAY_MARCH_AFTER_SUBJECT.search(f"{before} {words}"):
+            continue  # "we may 5 times"
         if _SPAN.search(words) and not _AHEAD.search(f"{before} {words}"):
             continue  # "the last 8 weeks", "for two days": a length of time, not a deadline
         day = when.date()
