@@ -138,6 +138,24 @@ def test_the_checker_judges_each_criterion(
         ("pass the DELF B2 exam and present in french by may, i have zero french rn",
          ["achievable"]),
         ("build my presenting portfolio site from scratch by april", []),
+        # a goal in the third person or the passive is still the mentee's action
+        ("Ana will give 2 talks at the public speaking club by april", []),
+        ("The presenting guide to be rewritten and published by me before 31 march", []),
+        # fillers, reasons and negations are not actions; results are not more outcomes
+        ("tbh i just want to get on top of presenting so i'm not dreading every friday, "
+         "by end of march", ["specific", "measurable"]),
+        ("be more consistent presenting at standup so complaints drop to under 2 a week by "
+         "april", ["specific"]),
+        ("pass the presenting course then give 3 talks, all signed off and logged by 30 april",
+         []),
+        # "six-month" names the review, it counts nothing
+        ("get better at presenting by my six-month review on 14 june",
+         ["specific", "measurable"]),
+        # doubling the company's customers is not one person's goal
+        ("double our paying customers from 40k to 80k by presenting at meetups by may",
+         ["achievable"]),
+        # a weekday with the date: the year it fits, here already past
+        ("send my presenting deck to the board by Friday 8 January", ["achievable", "time_bound"]),
     ],
 )  # fmt: skip
 def test_the_reader_sees_actions_results_and_scale_as_people_write_them(

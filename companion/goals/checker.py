@@ -81,7 +81,8 @@ def stems(text: str) -> set[str]:
 GRANDIOSE = re.compile(
     r"\b(become|be made|promoted to|get promoted to)\s+(the\s+)?"
     r"(ceo|cto|cfo|coo|vp|director|head)\b"
-    r"|\b(double|triple|10x)\s+(the\s+|our\s+)?(company|revenue|sales|profit)|\bfluent\b"
+    r"|\b(double|triple|quadruple|10x)\s+(the\s+|our\s+)?(\w+\s+)?(company|revenue|sales"
+    r"|profit|customers|users|clients|members|subscribers|turnover|income|donations)\b|\bfluent\b"
     r"|\b(whole|entire|all)\b.{0,40}\b(on my own|by myself|alone|single-handed)"
     # qualifications that take years: a degree, a licence to fly, every level of an exam
     r"|\b(finish|complete|get|earn|do|obtain|pass)\s+(a |an |my |the )?(full |whole )?"

@@ -153,6 +153,10 @@ RESULT_WORDS = CREDENTIALS | frozenset(
         "graded",
         "promoted",
         "promotion",
+        "interviewed",
+        "featured",
+        "finished",
+        "completed",
     }
 )
 # Verbs whose doing, for an audience, is itself the observable result ("present X to Y").

@@ -114,6 +114,15 @@ def _after(today: dt.date, count: str, unit: str) -> dt.date:
     return today + relativedelta(months=n)
 
 
+def _weekday_date(today: dt.date, weekday: str, day: int, month: int) -> dt.date:
+    wanted = [d.lower()[:3] for d in calendar.day_name].index(weekday.lower()[:3])
+    years = [today.year + k for k in (0, 1, -1)]
+    fits = [dt.date(y, month, day) for y in years if dt.date(y, month, day).weekday() == wanted]
+    if not fits:
+        return _on_or_after(today, month, day, None)
+    return min(fits, key=lambda d: abs(d - today))
+
+
 def _slashed(today: dt.date, first: int, second: int, year: str | None, said: str) -> dt.date:
     """Day first ("31/3"), unless only month first can be right ("3/31"). Without a year
     it must follow a preposition ("by 31/3"): a bare "1/3" is a fraction."""
@@ -218,6 +227,14 @@ _PERIODS: list[tuple[re.Pattern[str], object]] = [
         re.compile(rf"(?<!\d )(?<!\d(?:st|nd|rd|th) )\b{_MONTH}\s+(\d{{4}})\b", re.I),
         lambda m, t: _month_end(int(m[2]), _month_number(m[1])),
     ),  # noqa: E501
+    (
+        re.compile(
+            rf"\b{_WEEKDAY},?\s+(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b"
+            r"(?!\s+\d)",
+            re.I,
+        ),
+        lambda m, t: _weekday_date(t, m[1], int(m[2]), _month_number(m[3])),
+    ),  # "Friday 8 January": the year in which that day is a Friday, nearest today
     (
         re.compile(rf"(?:\b(?:at|on|by|before|until|next|this)\s+)?\b{_WEEKDAY}\b(?:'s)?", re.I),
         lambda m, t: _weekday_after(t, m[1]),
