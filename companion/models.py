@@ -247,3 +247,11 @@ class Programme(BaseModel):
         if self.end_date <= self.start_date:
             raise ValueError("end_date must be after start_date")
         return self
+
+
+class Viewer(BaseModel):
+    """Who is asking: a person (mentee or mentor) or a coordinator. Every read of
+    something not public checks it where the data is read."""
+
+    person_id: str | None = None
+    role: Profile

@@ -6,6 +6,7 @@ Settings are built once at the edge (the CLI, the UI) and passed in explicitly.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 from typing import Any, Literal
@@ -131,6 +132,35 @@ class UISettings(BaseModel):
     )
 
 
+class LifecycleSettings(BaseModel):
+    """After the match: check-ins, health rules and reminders. Each health rule's threshold
+    is here, so a programme can tune what counts as drifting."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    checkin_first_day: int = Field(
+        30, ge=1, le=365, description="Days after acceptance of the first check-in."
+    )
+    checkin_every_days: int = Field(
+        30, ge=1, le=365, description="Days between check-ins after the first."
+    )
+    stalled_after_days: int = Field(
+        21, ge=1, le=365, description="No meeting for this long: stalled."
+    )
+    goal_within_days: int = Field(
+        14, ge=1, le=365, description="No confirmed goal this long after acceptance: at risk."
+    )
+    checkin_overdue_days: int = Field(
+        14, ge=1, le=365, description="A check-in unanswered this long past due: at risk."
+    )
+    low_rating: int = Field(
+        2, ge=1, le=5, description="A rating at or below this in the last check-in: at risk."
+    )
+    rating_gap: int = Field(
+        2, ge=1, le=4, description="The members' ratings this far apart: at risk."
+    )
+
+
 class Settings(BaseSettings):
     """Everything mentorkit can be configured with."""
 
@@ -159,6 +189,14 @@ class Settings(BaseSettings):
         default_factory=LLMSettings, description="Chat models: general and local (confidential)."
     )
     ui: UISettings = Field(default_factory=UISettings, description="The chat UI.")
+    lifecycle: LifecycleSettings = Field(
+        default_factory=LifecycleSettings, description="Check-ins, health rules, reminders."
+    )
+    today: dt.date | None = Field(
+        None,
+        description="The date mentorkit takes as today (pace, due check-ins, health). Default: "
+        "the system's date; set it to replay or test a programme on a fixed day.",
+    )
     notes_key: SecretStr | None = Field(
         None, description="Key for confidential notes (Fernet, base64); default: a key file."
     )
@@ -183,6 +221,15 @@ class Settings(BaseSettings):
         if llm:
             data = {**data, "llm": llm}
         return data
+
+    def current_date(self) -> dt.date:
+        """Today, as mentorkit sees it: `today` if set, else the system's date."""
+        return self.today or dt.date.today()
+
+    def current_time(self) -> dt.datetime:
+        """Now, in UTC, on `current_date()` (events are stamped with it)."""
+        now = dt.datetime.now(dt.UTC)
+        return now if self.today is None else dt.datetime.combine(self.today, now.timetz())
 
     @property
     def store_dir(self) -> Path:

@@ -6,6 +6,14 @@ import typer
 
 from companion.cli.demo import demo_command, programme_app
 from companion.cli.goals import goal_app
+from companion.cli.lifecycle import (
+    checkin_command,
+    checkins_app,
+    close_command,
+    end_command,
+    health_command,
+    meetings_app,
+)
 from companion.cli.matching import (
     match_command,
     matches_app,
@@ -42,6 +50,12 @@ app.add_typer(notes_app, name="notes")
 app.add_typer(goal_app, name="goal")
 app.command("agenda")(agenda_command)
 app.command("questions")(questions_command)
+app.add_typer(meetings_app, name="meetings")
+app.command("checkin")(checkin_command)
+app.add_typer(checkins_app, name="checkins")
+app.command("health")(health_command)
+app.command("end")(end_command)
+programme_app.command("close")(close_command)
 app.add_typer(users_app, name="users")
 app.command("serve")(serve_command)
 

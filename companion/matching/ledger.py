@@ -50,6 +50,7 @@ class Status(StrEnum):
     DECLINED = "declined"  # the mentor said no
     REJECTED = "rejected"  # a coordinator said no
     SUPERSEDED = "superseded"  # the mentee was paired elsewhere
+    ENDED = "ended"  # an accepted pair that has ended (see the event's reason for why)
 
     @property
     def open(self) -> bool:
@@ -92,6 +93,17 @@ class Match(BaseModel):
     created_at: dt.datetime
     updated_at: dt.datetime
     events: list[MatchEvent]
+
+    @property
+    def accepted_on(self) -> dt.date | None:
+        """The day the pair became active (the first event that accepted it)."""
+        found = next((e.at for e in self.events if e.status == Status.ACCEPTED), None)
+        return found.date() if found else None
+
+    @property
+    def ended_on(self) -> dt.date | None:
+        found = next((e.at for e in self.events if e.status == Status.ENDED), None)
+        return found.date() if found else None
 
 
 def _schema() -> pa.Schema:

@@ -52,7 +52,7 @@ class MatchReview:
             fields.setdefault("mentee_id", match.mentee_id)
             fields.setdefault("mentor_id", match.mentor_id)
             fields.setdefault("score", match.score)
-        return MatchEvent(seq=0, at=dt.datetime.now(dt.UTC), **fields)
+        return MatchEvent(seq=0, at=self.matcher.now(), **fields)
 
     def _commit(self, matches: dict[str, Match], events: list[MatchEvent]) -> None:
         """Number the events after the last one in the log and append them in one commit."""

@@ -96,6 +96,7 @@ class Matcher:
 
     def __init__(self, workspace: Workspace) -> None:
         self.settings = workspace.settings.matching
+        self.now = workspace.settings.current_time
         self.progress = workspace.settings.progress
         self.ledger = workspace.ledger
         self.people: list[Person] = workspace.store.people()
@@ -159,8 +160,20 @@ class Matcher:
     def suggest(self, mentee_id: str, top: int | None = None) -> list[Suggestion]:
         """The best mentors for one mentee who break no rule, with components and reasons."""
         mentee = self.row(mentee_id, Profile.MENTEE)
-        ranked = self.index.suggest(mentee, top or self.settings.top)
-        return [self.suggestion(mentee, r.mentor, r.components) for r in ranked]
+        top = top or self.settings.top
+        before = self.previous_mentors(mentee_id)
+        ranked = self.index.suggest(mentee, top + len(before))
+        again = [r for r in ranked if self.population.ids[r.mentor] not in before][:top]
+        return [self.suggestion(mentee, r.mentor, r.components) for r in again]
+
+    def previous_mentors(self, mentee_id: str) -> set[str]:
+        """Mentors of this mentee's ended pairs: a relationship that ended is not suggested
+        again (re-matching after an early end finds someone new)."""
+        return {
+            m.mentor_id
+            for m in self.matches.values()
+            if m.mentee_id == mentee_id and m.status == Status.ENDED
+        }
 
     def cohort(self, top_k: int | None = None) -> CohortResult:
         """Top-k suggestions for every unmatched mentee and one optimal assignment."""
@@ -174,6 +187,11 @@ class Matcher:
         parts = self.scorer.components(mentees, mentors)
         scores = total_of(parts)
         allowed = self.checker.allowed(mentees, mentors)
+        column = {pop.ids[j]: k for k, j in enumerate(mentors.tolist())}
+        for i, mentee in enumerate(mentees.tolist()):
+            for mentor_id in self.previous_mentors(pop.ids[mentee]):
+                if mentor_id in column:
+                    allowed[i, column[mentor_id]] = False  # never the same pair again
         capacity = pop.remaining[mentors] if self.settings.rules.capacity else pop.capacity[mentors]
         assigned = assign_with_capacity(scores, allowed, capacity)
         greedy = assign_greedily(scores, allowed, capacity)

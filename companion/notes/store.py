@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from companion.files import write_atomic
 from companion.matching.ledger import MatchLedger, Status
-from companion.models import Profile
+from companion.models import Profile, Viewer
 from companion.notes.crypto import NoteCipher, NotesKeyError
 
 COORDINATOR_REFUSAL = (
@@ -24,13 +24,6 @@ COORDINATOR_REFUSAL = (
 
 class NotesAccessDenied(PermissionError):
     pass
-
-
-class Viewer(BaseModel):
-    """Who is asking: a person (mentee or mentor) or a coordinator."""
-
-    person_id: str | None = None
-    role: Profile
 
 
 class SessionNote(BaseModel):
