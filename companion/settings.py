@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from companion.llm.gateway import LLMSettings
@@ -156,9 +156,36 @@ class LifecycleSettings(BaseModel):
     low_rating: int = Field(
         2, ge=1, le=5, description="A rating at or below this in the last check-in: at risk."
     )
+    nudge_quiet_days: int = Field(
+        14, ge=1, le=365, description="No meeting for this long: each member is nudged."
+    )
+    nudge_first_session_days: int = Field(
+        7, ge=1, le=365, description="No first meeting this long after acceptance: nudged."
+    )
     rating_gap: int = Field(
         2, ge=1, le=4, description="The members' ratings this far apart: at risk."
     )
+
+
+class SmtpSettings(BaseModel):
+    """Email for nudges. Off until `host` is set (MENTORKIT_SMTP__HOST)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    host: str | None = Field(None, description="SMTP server; unset: nudges stay in the app.")
+    port: int = Field(587, ge=1, le=65535, description="SMTP port.")
+    user: str | None = Field(None, description="Login name, if the server wants one.")
+    password: SecretStr | None = Field(None, description="Login password.")
+    sender: str = Field(
+        "mentorkit@localhost",
+        validation_alias=AliasChoices("from", "sender"),
+        description="The From address (MENTORKIT_SMTP__FROM).",
+    )
+    starttls: bool = Field(True, description="Upgrade the connection with STARTTLS.")
+    ca_file: Path | None = Field(
+        None, description="CA certificate(s) to trust for STARTTLS (an internal server's)."
+    )
+    timeout_seconds: float = Field(20, gt=0, le=300, description="Per connection.")
 
 
 class Settings(BaseSettings):
@@ -192,6 +219,7 @@ class Settings(BaseSettings):
     lifecycle: LifecycleSettings = Field(
         default_factory=LifecycleSettings, description="Check-ins, health rules, reminders."
     )
+    smtp: SmtpSettings = Field(default_factory=SmtpSettings, description="Email for nudges.")
     today: dt.date | None = Field(
         None,
         description="The date mentorkit takes as today (pace, due check-ins, health). Default: "

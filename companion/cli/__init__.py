@@ -13,6 +13,7 @@ from companion.cli.lifecycle import (
     end_command,
     health_command,
     meetings_app,
+    nudges_app,
 )
 from companion.cli.matching import (
     match_command,
@@ -56,6 +57,7 @@ app.add_typer(checkins_app, name="checkins")
 app.command("health")(health_command)
 app.command("end")(end_command)
 programme_app.command("close")(close_command)
+app.add_typer(nudges_app, name="nudges")
 app.add_typer(users_app, name="users")
 app.command("serve")(serve_command)
 

@@ -19,6 +19,7 @@ from companion.lifecycle import (
     LifecycleError,
     MeetingMode,
     Meetings,
+    Nudges,
     Outcome,
     parse_status,
     who_sees,
@@ -211,3 +212,36 @@ checkin_command = lifecycle_errors(checkin_command)
 health_command = lifecycle_errors(health_command)
 end_command = lifecycle_errors(end_command)
 close_command = lifecycle_errors(close_command)
+
+
+nudges_app = typer.Typer(help="Reminders to members (in the app, and by email if set).")
+
+
+@nudges_app.command("send")
+@lifecycle_errors
+def send_nudges(
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would go; change nothing."),
+    as_json: bool = AsJson,
+    today: dt.datetime | None = Today,
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Make today's nudges and email every pending one (safe to run from cron: a second run
+    sends nothing new)."""
+    workspace = _workspace(data_dir, today)
+    report = Nudges(workspace).send(dry_run=dry_run)
+    if as_json:
+        echo(report.model_dump_json(indent=2))
+        return
+    names = _names(workspace)
+    verb = "Would make" if dry_run else "Made"
+    echo(f"{verb} {len(report.planned)} new nudges.")
+    for nudge in report.planned:
+        echo(f"  to {names.get(nudge.person_id, nudge.person_id)} ({nudge.kind}): {nudge.text}")
+    if not report.email:
+        echo("Email is off (set MENTORKIT_SMTP__HOST): nudges are shown in the companion.")
+    elif not dry_run:
+        echo(f"Emailed {len(report.emailed)}; {len(report.failed)} failed and stay pending.")
+        for nudge_id, error in report.failed.items():
+            echo(f"  {nudge_id}: {error}")
+    if not report.planned and not dry_run and not report.failed:
+        echo("Nothing new is due.")

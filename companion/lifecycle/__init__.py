@@ -13,6 +13,7 @@ from companion.lifecycle.models import (
     Pace,
     Sentiment,
 )
+from companion.lifecycle.nudges import Nudge, Nudges
 
 __all__ = [
     "CheckIn",
@@ -25,6 +26,8 @@ __all__ = [
     "Meeting",
     "MeetingMode",
     "Meetings",
+    "Nudge",
+    "Nudges",
     "Outcome",
     "Pace",
     "PairHealth",

@@ -1,0 +1,216 @@
+"""Nudges: a short message to one member of a pair, worded from a template in prompts/
+(check-in due, no meeting for a while, first meeting not yet held, or a coordinator's).
+
+Each nudge has an id made of what it is about (kind, pair, person and the occasion: which
+check-in, since which meeting), so planning the same day twice finds nothing new. A nudge
+is shown in the companion at the person's next visit, and emailed when SMTP is set: an
+email that fails stays pending with its error and is tried again on the next run; one
+that went is marked sent at once and never sent again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import smtplib
+import ssl
+from email.message import EmailMessage
+from typing import TYPE_CHECKING, Literal
+
+import lancedb
+import pyarrow as pa
+from pydantic import BaseModel
+
+from companion.lance import open_table, upsert_rows
+from companion.lifecycle.checkins import CheckIns
+from companion.lifecycle.meetings import Meetings, member_of, pair_of
+from companion.matching.ledger import Match, Status
+from companion.settings import SmtpSettings
+from prompts import render
+
+if TYPE_CHECKING:
+    from companion.workspace import Workspace
+
+NUDGES = "nudges"
+_SCHEMA = pa.schema([("id", pa.string()), ("person_id", pa.string()), ("data", pa.string())])
+Kind = Literal["checkin-due", "no-meeting", "first-session", "coordinator"]
+SUBJECTS = {
+    "checkin-due": "Your mentoring check-in is due",
+    "no-meeting": "Time to book your next mentoring meeting",
+    "first-session": "Book your first mentoring meeting",
+    "coordinator": "A note from your mentoring coordinator",
+}
+
+
+TEMPLATES = {
+    "checkin-due": "nudge_checkin_due",
+    "no-meeting": "nudge_no_meeting",
+    "first-session": "nudge_first_session",
+    "coordinator": "nudge_from_coordinator",
+}
+
+
+class Nudge(BaseModel):
+    id: str
+    person_id: str
+    match_id: str
+    kind: Kind
+    occasion: str
+    text: str
+    created_on: dt.date
+    shown_at: dt.datetime | None = None
+    emailed_at: dt.datetime | None = None
+    attempts: int = 0
+    last_error: str = ""
+
+    @property
+    def email_pending(self) -> bool:
+        return self.emailed_at is None
+
+
+class DeliveryReport(BaseModel):
+    planned: list[Nudge]
+    emailed: list[str] = []
+    failed: dict[str, str] = {}
+    email: bool = False  # whether SMTP is configured
+
+
+def _id(kind: str, match_id: str, person_id: str, occasion: str) -> str:
+    key = f"{kind}|{match_id}|{person_id}|{occasion}"
+    return "nu-" + hashlib.sha256(key.encode()).hexdigest()[:12]
+
+
+class Nudges:
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self.rules = workspace.settings.lifecycle
+        self.today = workspace.settings.current_date()
+        self._db = lancedb.connect(str(workspace.settings.store_dir))
+
+    # the store
+
+    def all(self) -> list[Nudge]:
+        table = open_table(self._db, NUDGES)
+        rows = [] if table is None else table.to_arrow().to_pylist()
+        return sorted((Nudge.model_validate_json(r["data"]) for r in rows), key=lambda n: n.id)
+
+    def _save(self, nudges: list[Nudge]) -> None:
+        if nudges:
+            rows = [{"id": n.id, "person_id": n.person_id, "data": n.model_dump_json()}
+                    for n in nudges]  # fmt: skip
+            upsert_rows(self._db, NUDGES, "id", pa.Table.from_pylist(rows, schema=_SCHEMA))
+
+    # what is due
+
+    def _make(self, match: Match, person: str, kind: Kind, occasion: str, **values) -> Nudge:
+        names = {p.id: p.name for p in self.workspace.store.people()}
+        other = match.mentor_id if person == match.mentee_id else match.mentee_id
+        first = names.get(person, person).split()[0]
+        text = render(
+            TEMPLATES[kind],
+            first_name=first,
+            other_name=names.get(other, other),
+            **{k: str(v) for k, v in values.items()},
+        )
+        return Nudge(
+            id=_id(kind, match.id, person, occasion),
+            person_id=person,
+            match_id=match.id,
+            kind=kind,
+            occasion=occasion,
+            text=text,
+            created_on=self.today,
+        )
+
+    def plan(self) -> list[Nudge]:
+        """Nudges due today that were never made before."""
+        known = {n.id for n in self.all()}
+        meetings = Meetings(self.workspace)
+        checkins = CheckIns(self.workspace)
+        found: list[Nudge] = []
+        for match in self.workspace.ledger.matches().values():
+            if match.status != Status.ACCEPTED or match.accepted_on is None:
+                continue
+            pace = meetings.pace(match)
+            for person in (match.mentee_id, match.mentor_id):
+                due = checkins.due(match, person)
+                if due is not None:
+                    found.append(self._make(match, person, "checkin-due", due.due,
+                                            cycle=due.due.replace("day-", "day ")))  # fmt: skip
+                since = pace.last_meeting or match.accepted_on
+                quiet = (self.today - since).days
+                if pace.last_meeting is None and quiet >= self.rules.nudge_first_session_days:
+                    found.append(self._make(match, person, "first-session", "first", days=quiet))
+                elif pace.last_meeting and quiet >= self.rules.nudge_quiet_days:
+                    occasion = f"since-{pace.last_meeting.isoformat()}"
+                    found.append(self._make(match, person, "no-meeting", occasion, days=quiet))
+        return [n for n in found if n.id not in known]
+
+    def from_coordinator(self, match_id: str, reason: str) -> list[Nudge]:
+        """A coordinator's nudge to both members (once per pair per day)."""
+        match = pair_of(self.workspace, match_id, Status.ACCEPTED)
+        made = [
+            self._make(match, person, "coordinator", self.today.isoformat(), reason=reason)
+            for person in (match.mentee_id, match.mentor_id)
+        ]
+        known = {n.id for n in self.all()}
+        new = [n for n in made if n.id not in known]
+        self._save(new)
+        return new
+
+    # delivery
+
+    def inbox(self, person_id: str) -> list[Nudge]:
+        """Nudges this person has not seen in the companion yet."""
+        return [n for n in self.all() if n.person_id == person_id and n.shown_at is None]
+
+    def mark_shown(self, person_id: str, nudge_ids: list[str]) -> None:
+        now = self.workspace.settings.current_time()
+        mine = [n for n in self.all() if n.id in nudge_ids]
+        for nudge in mine:
+            member_of(pair_of(self.workspace, nudge.match_id), person_id)
+            nudge.shown_at = now
+        self._save(mine)
+
+    def send(self, dry_run: bool = False) -> DeliveryReport:
+        """Make today's nudges, then email every pending one (when SMTP is set)."""
+        planned = self.plan()
+        smtp = self.workspace.settings.smtp
+        report = DeliveryReport(planned=planned, email=smtp.host is not None)
+        if dry_run:
+            return report
+        self._save(planned)
+        if smtp.host is None:
+            return report
+        emails = {p.id: p.email for p in self.workspace.store.people()}
+        for nudge in [n for n in self.all() if n.email_pending]:
+            nudge.attempts += 1
+            try:
+                deliver(smtp, emails.get(nudge.person_id, ""), SUBJECTS[nudge.kind], nudge.text)
+            except (OSError, smtplib.SMTPException, ValueError) as err:
+                nudge.last_error = f"{type(err).__name__}: {err}"[:300]
+                report.failed[nudge.id] = nudge.last_error
+            else:
+                nudge.emailed_at = self.workspace.settings.current_time()
+                nudge.last_error = ""
+                report.emailed.append(nudge.id)
+            self._save([nudge])  # each outcome kept at once: never sent twice, never lost
+        return report
+
+
+def deliver(smtp: SmtpSettings, to: str, subject: str, text: str) -> None:
+    """Send one plain-text email; raises on any refusal."""
+    if not to or "@" not in to:
+        raise ValueError(f"no email address ({to!r})")
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = smtp.sender, to, subject
+    message.set_content(text + "\n\n-- mentorkit, your mentoring companion\n")
+    assert smtp.host is not None
+    with smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout_seconds) as client:
+        if smtp.starttls:
+            context = ssl.create_default_context(cafile=str(smtp.ca_file) if smtp.ca_file else None)
+            client.starttls(context=context)
+        if smtp.user:
+            password = smtp.password.get_secret_value() if smtp.password else ""
+            client.login(smtp.user, password)
+        client.send_message(message)
