@@ -18,11 +18,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from companion.accounts import Account
-from companion.chat.assistant import PROFILES, Assistant, NotAllowed, Reply
+from companion.chat.assistant import ACTIONS, PROFILES, Assistant, NotAllowed, Reply
 from companion.chat.commands import COMMANDS
 from companion.chat.elements import ROUTE as ELEMENTS_ROUTE
 from companion.chat.elements import LocalElements
 from companion.chat.offline import strip_encoded
+from companion.chat.pair_life import STEPS
 from companion.chat.persistence import (
     CONFIDENTIAL_METADATA,
     postgres_data_layer,
@@ -167,7 +168,7 @@ DECISIONS = {"review_accept", "review_reject", "respond", "request", "note_pair"
 # Buttons of a goal draft go when any of them is pressed (a newer draft brings its own).
 GOAL_BUTTONS = {"goal_save", "goal_restart", "goal_skip"}
 # Buttons used once: a page turned, a bulk acceptance made (pressing again would redo it).
-ONCE = {"review", "bulk_accept"}
+ONCE = {"review", "bulk_accept", "health_nudge", "health_end_outcome"}
 _SUBJECT_KEYS = ("match_id", "mentee_id", "mentor_id")
 
 
@@ -182,6 +183,7 @@ async def _retire_buttons(action: cl.Action) -> None:
             or other.name == action.name == "note_pair"
             or action.name in GOAL_BUTTONS
             and other.name in GOAL_BUTTONS
+            or action.name in STEPS  # a step of a flow: its question is answered
             or key is not None
             and (other.payload or {}).get(key) == action.payload[key]
         )
@@ -230,27 +232,10 @@ async def _act(action: cl.Action) -> None:
         return await _send(Reply(str(err)))
     async with cl.Step(name=action.name, type="run"):
         reply = await cl.make_async(assistant.act)(action.name, action.payload or {})
-    if action.name in DECISIONS | GOAL_BUTTONS | ONCE and not reply.refused:
+    if action.name in DECISIONS | GOAL_BUTTONS | ONCE | STEPS and not reply.refused:
         await _retire_buttons(action)
     await _send(reply)
 
 
-for _name in (
-    "suggest",
-    "request",
-    "requests",
-    "respond",
-    "review",
-    "review_accept",
-    "review_reject",
-    "bulk",
-    "bulk_accept",
-    "dashboard",
-    "notes",
-    "note_pair",
-    "notes_read",
-    "goal_save",
-    "goal_restart",
-    "goal_skip",
-):
+for _name in ACTIONS:
     cl.action_callback(_name)(_act)

@@ -13,9 +13,12 @@ from companion.accounts import Account
 from companion.chat.commands import COMMANDS
 from companion.chat.coordinator import CoordinatorView
 from companion.chat.goal_chat import GoalChat
+from companion.chat.health_view import HealthView
+from companion.chat.pair_life import PairLife
 from companion.chat.pair_notes import NOTE_COMMAND, PairNotes
 from companion.chat.replies import ActionSpec, NotAllowed, Reply
 from companion.goals import GoalConversation
+from companion.lifecycle import LifecycleError
 from companion.matching import Match, Matcher, MatchError, MatchLedger, MatchReview, Status
 from companion.models import Profile
 from companion.notes import COORDINATOR_REFUSAL, Viewer
@@ -23,6 +26,16 @@ from companion.sessions import Sessions
 from companion.workspace import Workspace
 
 PROFILES = {p: p.value.capitalize() for p in Profile}  # as the profile menu names them
+
+
+ACTIONS = (
+    "suggest", "request", "requests", "respond", "review", "review_accept", "review_reject",
+    "bulk", "bulk_accept", "dashboard", "notes", "note_pair", "notes_read", "goal_save",
+    "goal_restart", "goal_skip", "meeting_pair", "checkin_pair", "end_pair", "meeting_day",
+    "meeting_minutes", "meeting_mode", "checkin_value", "checkin_progress", "checkin_skip",
+    "end_outcome", "health", "health_nudge", "health_history", "health_end",
+    "health_end_outcome",
+)  # every button the app registers  # fmt: skip
 
 
 class Assistant:
@@ -35,6 +48,8 @@ class Assistant:
         self.notes = PairNotes(self)
         self.goal = GoalChat(self)
         self.coordinator = CoordinatorView(self)
+        self.life = PairLife(self)
+        self.health = HealthView(self)
 
     # -- who is asking -----------------------------------------------------------
     @property
@@ -119,7 +134,13 @@ class Assistant:
         text, actions = starters[self.profile]
         person = self.workspace.store.get(self.account.person_id or "")
         name = person.name.split()[0] if person else self.account.username
-        return Reply(f"Hello {name}. {text}{self.waiting_note()}", actions)
+        hello = f"Hello {name}. {text}{self.waiting_note()}{self.life.welcome_notes()}"
+        due = self.life.due_checkin()
+        if due is not None:  # asked at once: the ratings are the buttons
+            return Reply(f"{hello}\n\n{due.text}", due.actions)
+        if self.profile == Profile.COORDINATOR:
+            actions = [*actions, ActionSpec("health", "Programme health", {})]
+        return Reply(hello, actions)
 
     def waiting_note(self) -> str:
         """Requests waiting for this person as a mentor, told on whichever profile is open."""
@@ -157,13 +178,19 @@ class Assistant:
             return self.notes.pair_for_pending(text)
         if self.coordinator.pending_reject is not None and self.profile == Profile.COORDINATOR:
             return self.coordinator.reject_reason(text)
+        if self.life.flow is not None:
+            try:
+                return self.life.answer(text)
+            except (LifecycleError, NotAllowed) as err:
+                self.life.flow = None
+                return Reply(f"Sorry, that did not work: {err}", refused=True)
         if self.goal.conversation is not None and self.profile == Profile.MENTEE:
             return self.goal.answer(text)
         return self.help(unknown=bool(text))
 
     def command(self, name: str, text: str, on_token: Callable[[str], None] | None = None) -> Reply:
         """Run one of the profile's commands; it ends any conversation under way."""
-        self.goal.conversation = self.coordinator.pending_reject = None
+        self.goal.conversation = self.coordinator.pending_reject = self.life.flow = None
         if name != NOTE_COMMAND:
             self.notes.pending = None
         handlers: dict[str, Callable[[], Reply]] = {
@@ -178,6 +205,10 @@ class Assistant:
             "accept": lambda: self.coordinator.bulk(text),
             "gaps": self.coordinator.gaps,
             "dashboard": self.coordinator.dashboard,
+            "health": self.health.overview,
+            "meeting": lambda: self.life.start("meeting"),
+            "checkin": lambda: self.life.due_checkin() or self.life.start("checkin"),
+            "end": lambda: self.life.start("end"),
             "help": self.help,
         }
         if self.profile == Profile.COORDINATOR and name in (NOTE_COMMAND, "summary"):
@@ -186,7 +217,7 @@ class Assistant:
             return self.help(unknown=True)
         try:
             return handlers[name]()
-        except (MatchError, NotAllowed) as err:
+        except (MatchError, NotAllowed, LifecycleError) as err:
             return Reply(f"Sorry, that did not work: {err}", refused=True)
 
     def help(self, unknown: bool = False) -> Reply:
@@ -316,7 +347,30 @@ class Assistant:
                 "goal_skip": lambda: self.goal.act("goal_skip"),
                 "note_pair": lambda: self.notes.choose_pair(str(payload["pair_id"])),
                 "notes_read": lambda: self.notes.read(str(payload["pair_id"])),
+                **self._life_actions(payload),
             }
             return handlers[name]()
-        except (MatchError, NotAllowed, KeyError) as err:
+        except (MatchError, NotAllowed, KeyError, LifecycleError, ValueError) as err:
             return Reply(f"Sorry, that did not work: {err}", refused=True)
+
+    def _life_actions(self, payload: dict[str, Any]) -> dict[str, Callable[[], Reply]]:
+        life, health = self.life, self.health
+        pair = lambda: life.choose(str(payload["pair_id"]))  # noqa: E731
+        match = lambda: str(payload["match_id"])  # noqa: E731
+        return {
+            "meeting_pair": pair,
+            "checkin_pair": pair,
+            "end_pair": pair,
+            "meeting_day": lambda: life.day(str(payload["day"])),
+            "meeting_minutes": lambda: life.minutes(int(payload["minutes"])),
+            "meeting_mode": lambda: life.mode(str(payload["mode"])),
+            "checkin_value": lambda: life.value(int(payload["value"])),
+            "checkin_progress": lambda: life.progress(int(payload["progress"])),
+            "checkin_skip": lambda: life.comment(""),
+            "end_outcome": lambda: life.outcome(str(payload["outcome"])),
+            "health": health.overview,
+            "health_nudge": lambda: health.nudge(match()),
+            "health_history": lambda: health.history(match()),
+            "health_end": lambda: health.ask_end(match()),
+            "health_end_outcome": lambda: health.end(match(), str(payload["outcome"])),
+        }

@@ -29,20 +29,29 @@ NOTE = Command(
 )
 SUMMARY = Command("summary", "file-text", "the summary of your latest note, per pair")
 HELP = Command("help", "circle-help", "what I can do")
+MEETING = Command("meeting", "calendar-check", "log a meeting you held with your pair")
+CHECKIN = Command("checkin", "heart-pulse", "answer your check-in (two ratings, a comment)")
+END = Command("end", "log-out", "end a mentoring relationship (no-fault endings are fine)")
 COMMANDS: dict[Profile, list[Command]] = {
     Profile.MENTEE: [
         Command("suggest", "users", "mentors who fit you, with their reasons"),
         Command("goal", "target", "draft a SMART goal: /goal and your goal in your own words"),
         Command("questions", "list-checks", "questions to bring to your next session"),
+        MEETING,
+        CHECKIN,
         NOTE,
         SUMMARY,
+        END,
         HELP,
     ],
     Profile.MENTOR: [
         Command("requests", "inbox", "mentees who asked you, to accept or decline"),
         Command("agenda", "calendar", "the timed agenda for your next session with each mentee"),
+        MEETING,
+        CHECKIN,
         NOTE,
         SUMMARY,
+        END,
         HELP,
     ],
     Profile.COORDINATOR: [
@@ -50,6 +59,7 @@ COMMANDS: dict[Profile, list[Command]] = {
         Command(
             "accept", "check-check", "accept every proposal above a score: /accept 0.7 (previewed)"
         ),
+        Command("health", "activity", "pairs needing attention: stalled, at risk, and why"),
         Command("gaps", "search", "skills no mentor covers: whom to recruit"),
         Command("dashboard", "chart-column", "plots of the programme"),
         HELP,

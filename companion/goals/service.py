@@ -23,7 +23,7 @@ class Goals:
     def __init__(self, workspace: Workspace, today: dt.date | None = None) -> None:
         self.workspace = workspace
         self.store = workspace.goal_store
-        self.today = today or dt.date.today()
+        self.today = today or workspace.settings.current_date()
 
     def mentee(self, mentee_id: str) -> Person:
         person = self.workspace.store.get(mentee_id)

@@ -308,3 +308,28 @@ def _dateparser_dates(text: str, today: dt.date) -> list[Found]:
 
 def _has_day_and_month(words: str) -> bool:
     return bool(re.search(rf"\b{_MONTH}\b", words, re.I) and re.search(r"\d", words))
+
+
+def past_day(text: str, today: dt.date) -> dt.date | None:
+    """A day already gone, as people name it when they log something: "yesterday",
+    "last Tuesday", "Tuesday", "3 days ago", "12 March", "2027-02-01". None if unreadable."""
+    from dateparser import parse as parse_date
+
+    lead = r"^\s*(on|last|this past)\s+(?=" + _WEEKDAY + ")"
+    cleaned = re.sub(lead, "", text.strip(), flags=re.I)
+    settings = {
+        "RELATIVE_BASE": dt.datetime.combine(today, dt.time(12)),
+        "PREFER_DATES_FROM": "past",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+        "DATE_ORDER": "DMY",
+    }
+    try:
+        when = parse_date(cleaned, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    except Exception:  # noqa: BLE001 (dateparser on hostile text: unreadable, never a crash)
+        return None
+    if when is None:
+        return None
+    day = when.date()
+    if re.fullmatch(_WEEKDAY, cleaned, re.I) and day >= today:
+        day -= dt.timedelta(days=7)  # "Tuesday" said on a Tuesday: the one before
+    return day

@@ -1,0 +1,134 @@
+"""The relationship in the chat, as people use it: a mentee logs a meeting by buttons and
+typed days, a due check-in is asked at sign-in and says who sees it, nudges wait for the
+next visit, a coordinator sees a stalled pair with its reason, its history without notes,
+and ends it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from companion.accounts import Account
+from companion.chat.assistant import Assistant
+from companion.lifecycle import CheckIns, Meetings, Nudges
+from companion.matching.ledger import Status
+from companion.models import Profile, Programme, Viewer
+from companion.settings import Settings
+from companion.workspace import Workspace
+
+START = dt.date(2027, 1, 11)
+BEN = Account(username="ben", person_id="ben", roles=["mentee"])
+ADA = Account(username="ada", person_id="ada", roles=["mentor"])
+CORA = Account(username="cora", person_id=None, roles=["coordinator"])
+
+
+@pytest.fixture(autouse=True)
+def accepted_on_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MENTORKIT_TODAY", START.isoformat())
+
+
+@pytest.fixture
+def programme(workspace: Workspace, pair: str) -> str:
+    workspace.store.set_programme(
+        Programme(name="Spring", start_date=START, end_date=dt.date(2027, 6, 25), min_meetings=4)
+    )
+    return pair
+
+
+def chat(account: Account, profile: str, day: int) -> Assistant:
+    workspace = Workspace(Settings(today=START + dt.timedelta(days=day)))
+    return Assistant(workspace, account, profile)
+
+
+def labels(reply) -> list[str]:
+    return [a.label for a in reply.actions]
+
+
+def test_a_mentee_logs_a_meeting_with_buttons_and_typed_answers(programme: str) -> None:
+    ben = chat(BEN, "mentee", 20)
+    asked = ben.handle("", command="meeting")
+    assert "Ada Okafor" in asked.text and labels(asked) == ["Today", "Yesterday"]
+    assert "I could not read" in ben.handle("the thursday before the big storm").text
+    minutes = ben.handle("last Tuesday")
+    assert "On Tuesday 26 January" in minutes.text
+    assert "between 1 and 600" in ben.handle("about 900 minutes").text
+    modes = ben.handle("45 minutes")
+    assert labels(modes) == ["In person", "Video", "Call", "Chat"]
+    done = ben.act("meeting_mode", {"mode": "call"})
+    assert "Logged: 45 minutes (call) with **Ada Okafor** on 26 January" in done.text
+    assert "1 of 4 meetings held" in done.text
+    (meeting,) = Meetings(ben.workspace).store.meetings()
+    assert (meeting.on, meeting.minutes, meeting.mode, meeting.logged_by) == (
+        dt.date(2027, 1, 26), 45, "call", "ben")  # fmt: skip
+
+
+def test_a_meeting_in_the_future_is_refused_and_a_flow_can_be_left(programme: str) -> None:
+    ben = chat(BEN, "mentee", 20)
+    ben.handle("", command="meeting")
+    ben.handle("tomorrow")
+    ben.act("meeting_minutes", {"minutes": 30})
+    refused = ben.act("meeting_mode", {"mode": "video"})
+    assert refused.refused and "is in the future" in refused.text
+    ben.handle("", command="meeting")
+    assert ben.handle("cancel").text == "Cancelled: nothing was saved."
+    assert ben.life.flow is None and Meetings(ben.workspace).store.meetings() == []
+
+
+def test_a_due_check_in_is_asked_at_sign_in_and_says_who_sees_it(programme: str) -> None:
+    ada = chat(ADA, "mentor", 31)
+    welcome = ada.welcome()
+    assert "day 30 check-in" in welcome.text and labels(welcome) == ["1", "2", "3", "4", "5"]
+    assert "coordinator sees your ratings and comment. Your mentee does not" in welcome.text
+    assert labels(ada.act("checkin_value", {"value": 2})) == ["1", "2", "3", "4", "5"]
+    assert labels(ada.act("checkin_progress", {"progress": 3})) == ["Skip"]
+    saved = ada.handle("he keeps cancelling on me")
+    assert "saved (value 2, progress 3)" in saved.text
+    (answer,) = CheckIns(ada.workspace).visible(Viewer(role=Profile.COORDINATOR))
+    assert answer.comment == "he keeps cancelling on me" and answer.person_id == "ada"
+    assert "check-in" not in chat(ADA, "mentor", 32).welcome().text  # answered: not asked again
+    assert "day 30 check-in" in chat(BEN, "mentee", 32).welcome().text  # Ben's is his own
+
+
+def test_nudges_wait_for_the_next_visit_and_are_shown_once(programme: str) -> None:
+    Nudges(Workspace(Settings(today=START + dt.timedelta(days=8)))).send()
+    first = chat(BEN, "mentee", 9).welcome()
+    assert "**Reminder:** Hello Ben, you and Ada Okafor were matched 8 days ago" in first.text
+    assert "Reminder" not in chat(BEN, "mentee", 9).welcome().text
+
+
+def test_a_coordinator_sees_a_stalled_pair_its_history_and_ends_it(programme: str) -> None:
+    Meetings(Workspace(Settings(today=START + dt.timedelta(days=5)))).log(
+        programme, START + dt.timedelta(days=5), 30, "ben"
+    )
+    cora = chat(CORA, "coordinator", 40)
+    assert "Programme health" in labels(cora.welcome())
+    health = cora.handle("", command="health")
+    assert "1 stalled" in health.text and "no meeting for 35 days (since 16 Jan)" in health.text
+    assert labels(health) == [
+        "Nudge Ben Tran & Ada Okafor",
+        "History of Ben Tran & Ada Okafor",
+        "End Ben Tran & Ada Okafor",
+    ]
+    history = cora.act("health_history", {"match_id": programme})
+    assert "16 Jan 2027: 30 min, video" in history.text and "never see them" in history.text
+    nudged = cora.act("health_nudge", {"match_id": programme})
+    assert "Nudged Ben Tran and Ada Okafor" in nudged.text
+    assert "already nudged" in cora.act("health_nudge", {"match_id": programme}).text
+    outcomes = cora.act("health_end", {"match_id": programme})
+    assert "Not a good fit (no-fault)" in labels(outcomes)
+    ended = cora.act("health_end_outcome", {"match_id": programme, "outcome": "not-a-good-fit"})
+    assert "Ended **Ben Tran & Ada Okafor** (not-a-good-fit)" in ended.text
+    assert cora.workspace.ledger.matches()[programme].status == Status.ENDED
+    closing = chat(BEN, "mentee", 41).welcome()
+    assert "Your closing check-in" in closing.text
+
+
+def test_a_mentee_ends_a_pair_and_is_told_about_new_suggestions(programme: str) -> None:
+    ben = chat(BEN, "mentee", 30)
+    asked = ben.handle("", command="end")
+    assert "no-fault" in asked.text
+    ended = ben.act("end_outcome", {"outcome": "schedule-or-workload"})
+    assert "has ended" in ended.text and "/suggest" in ended.text
+    cy = chat(Account(username="cy", person_id="cy", roles=["mentee"]), "mentee", 30)
+    assert cy.handle("", command="end").text == "You have no active mentoring pair yet."
