@@ -52,3 +52,13 @@ def test_companion_eval_slice_runs_on_the_embedded_model(tmp_path: Path) -> None
     assert written["summaries"]["bullets_supported"] == 1.0
     assert written["summaries"]["key_facts_kept"] >= 0.75
     assert result["local_model"].startswith("embedded/smollm2")
+
+
+@pytest.mark.slow
+def test_checkin_sentiment_eval_beats_its_baseline(tmp_path: Path) -> None:
+    from evals import checkin_sentiment
+
+    result = checkin_sentiment.main(["--split", "test", "--out", str(tmp_path / "s.json")])
+    assert result["comments"] == 30
+    assert result["mentorkit"]["accuracy"] > result["baseline"]["accuracy"] + 0.2
+    assert json.loads((tmp_path / "s.json").read_text())["benchmark"] == "checkin_sentiment_test"

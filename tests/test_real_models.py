@@ -24,3 +24,28 @@ def test_the_demo_embeds_with_the_bundled_model_by_default(monkeypatch: pytest.M
     row = next(r for r in workspace.store.vectors().to_pylist() if r["id"] == person.id)
     expected = MiniLMEncoder().encode(person.skills_wanted)
     np.testing.assert_allclose(np.array(row["wanted_vectors"]), expected, atol=1e-5)
+
+
+@pytest.mark.slow
+def test_a_lived_in_demo_on_the_bundled_model_has_health_to_show(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`mentorkit demo` starts the programme weeks ago and lives it: pairs met, drifted,
+    stalled and ended; check-in comments carry the sentiment the encoder reads."""
+    from companion.lifecycle import CheckIns, Health, HealthStatus
+    from companion.models import Profile, Viewer
+
+    monkeypatch.delenv("MENTORKIT_EMBEDDING__BACKEND")
+    workspace = Workspace(Settings())
+    summary = run_demo(workspace, size=120, seed=7, history=True)
+    assert summary.history["pairs"] > 10 and summary.history["meetings"] > summary.history["pairs"]
+    statuses = {p.status for p in Health(workspace).pairs()}
+    assert statuses == {HealthStatus.HEALTHY, HealthStatus.AT_RISK, HealthStatus.STALLED}
+    answers = CheckIns(workspace).visible(Viewer(role=Profile.COORDINATOR))
+    said = {c.comment: c.sentiment for c in answers if c.comment}
+    assert said.get("Really useful, I left with three things to try this week.") in (
+        None, "positive")  # fmt: skip
+    assert said.get("We have not managed to meet since the first session.") in (None, "negative")
+    assert "positive" in said.values() and "negative" in said.values()
+    again = run_demo(workspace, size=120, seed=7, history=True)
+    assert again.history == {}  # a second run keeps the first run's history

@@ -25,11 +25,17 @@ def demo_command(
     accounts: bool = typer.Option(
         True, "--accounts/--no-accounts", help="Create demo sign-ins for the chat UI."
     ),
+    history: bool = typer.Option(
+        True,
+        "--history/--no-history",
+        help="Start the programme weeks ago and fill in what happened since (matches, "
+        "meetings, check-ins, endings), so that health and dashboards have something real.",
+    ),
     data_dir: Path | None = DataDir,
 ) -> None:
     """Build a realistic demo organisation from O*NET data and load it through the importer."""
     workspace = workspace_for(data_dir)
-    summary = run_demo(workspace, people, seed)
+    summary = run_demo(workspace, people, seed, history)
     echo(format_summary(summary))
     if accounts:
         made = create_demo_accounts(workspace)
@@ -54,8 +60,14 @@ def format_summary(s: DemoSummary) -> str:
         f"from {s.csv_path}",
         f"  embeddings:  {s.embedded} texts embedded, {s.cache_hits} from cache "
         f"({s.seconds:.1f} s in all)",
-        "Next: `mentorkit people list`, `mentorkit people show p0002`.",
     ]
+    if s.history:
+        h = s.history
+        lines.append(
+            f"  history:     {h['pairs']} pairs matched at launch, {h['meetings']} meetings, "
+            f"{h['checkins']} check-ins, {h['goals']} goals, {h['ended']} ended early or done"
+        )
+    lines.append("Next: `mentorkit people list`, `mentorkit health`.")
     return "\n".join(lines)
 
 

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from companion.demo.history import demo_programme, simulate_history
 from companion.demo.organisation import generate_organisation
 from companion.imports import ImportReport, import_people
 from companion.imports.formats import write_people_csv
@@ -29,9 +30,12 @@ class DemoSummary:
     embedded: int
     cache_hits: int
     seconds: float
+    history: dict[str, int]
 
 
-def run_demo(workspace: Workspace, size: int | None = None, seed: int | None = None) -> DemoSummary:
+def run_demo(
+    workspace: Workspace, size: int | None = None, seed: int | None = None, history: bool = False
+) -> DemoSummary:
     """Build the demo organisation into the workspace's store and say what it holds."""
     started = time.perf_counter()
     settings = workspace.settings
@@ -41,16 +45,23 @@ def run_demo(workspace: Workspace, size: int | None = None, seed: int | None = N
     csv_path = settings.data_dir / "demo" / "people.csv"
     write_people_csv(organisation.people, csv_path, settings.imports.list_separator)
     report = import_people(csv_path, workspace.store, workspace.embedder, settings=settings.imports)
-    workspace.store.set_programme(organisation.programme)
+    programme = organisation.programme
+    if history:  # a programme that started weeks ago, lived in since
+        programme = demo_programme(programme.name, settings.current_date())
+    workspace.store.set_programme(programme)
     stats = workspace.embedder.stats
+    lived: dict[str, int] = {}
+    if history and not workspace.ledger.events():  # a second run keeps the first's history
+        lived = simulate_history(workspace, seed, settings.current_date())
     return _summarise(
         organisation.people,
         csv_path,
         report,
-        organisation.programme,
+        programme,
         stats.encoded,
         stats.cache_hits,
         time.perf_counter() - started,
+        lived,
     )
 
 
@@ -62,6 +73,7 @@ def _summarise(
     embedded: int,
     cache_hits: int,
     seconds: float,
+    history: dict[str, int],
 ) -> DemoSummary:
     mentees = [p for p in people if p.role.mentees]
     wanted = Counter(phrase for p in mentees for phrase in p.skills_wanted)
@@ -79,4 +91,5 @@ def _summarise(
         embedded=embedded,
         cache_hits=cache_hits,
         seconds=seconds,
+        history=history,
     )

@@ -14,12 +14,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
 import numpy as np
 
-from companion.lifecycle.models import Sentiment
+
+class Sentiment(StrEnum):
+    POSITIVE = "positive"
+    NEUTRAL = "neutral"
+    NEGATIVE = "negative"
+
 
 ANCHORS = Path(__file__).resolve().parent.parent / "data" / "checkin_anchors.json"
 NEAREST = 5  # anchors averaged per label (chosen on the dev split)
@@ -33,14 +39,24 @@ def anchors() -> dict[Sentiment, tuple[str, ...]]:
     return {Sentiment(label): tuple(texts) for label, texts in raw.items()}
 
 
+_VECTORS: dict[int, np.ndarray] = {}
+
+
+def _anchor_vectors(embed: Embed) -> np.ndarray:
+    """The anchors' vectors, embedded once per encoder."""
+    key = id(embed.__self__) if hasattr(embed, "__self__") else id(embed)
+    if key not in _VECTORS:
+        _VECTORS[key] = embed([a for label in anchors() for a in anchors()[label]])
+    return _VECTORS[key]
+
+
 def comment_sentiment(text: str, embed: Embed) -> Sentiment:
     """Positive, neutral or negative, as a coordinator would read the comment."""
     if not text.strip():
         return Sentiment.NEUTRAL
     labels = list(anchors())
-    texts = [text, *(a for label in labels for a in anchors()[label])]
-    vectors = embed(texts)
-    comment, rest = vectors[0], vectors[1:]
+    rest = _anchor_vectors(embed)
+    comment = embed([text])[0]
     scores, start = {}, 0
     for label in labels:
         count = len(anchors()[label])

@@ -8,7 +8,10 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from companion.language.sentiment import Sentiment
 from companion.models import Text
+
+__all__ = ["Sentiment"]  # kept here too: a check-in's field
 
 MAX_MINUTES = 600
 
@@ -33,12 +36,6 @@ class Meeting(BaseModel):
     goal_ids: list[str] = Field(default_factory=list)
     logged_by: str
     logged_at: dt.datetime
-
-
-class Sentiment(StrEnum):
-    POSITIVE = "positive"
-    NEUTRAL = "neutral"
-    NEGATIVE = "negative"
 
 
 CLOSING = "closing"  # the check-in asked once when a relationship ends
