@@ -230,7 +230,7 @@ async def _act(action: cl.Action) -> None:
         assistant = _assistant()
     except NotAllowed as err:
         return await _send(Reply(str(err)))
-    async with cl.Step(name=action.name, type="run"):
+    async with cl.Step(name=action.label or action.name, type="run"):  # "Used Yesterday"
         reply = await cl.make_async(assistant.act)(action.name, action.payload or {})
     if action.name in DECISIONS | GOAL_BUTTONS | ONCE | STEPS and not reply.refused:
         await _retire_buttons(action)

@@ -35,12 +35,16 @@ def test_readme_import_examples_import(tmp_path: Path, workspace: Workspace) -> 
 
 def test_readme_documents_every_setting() -> None:
     settings = Settings()
-    names = ["MENTORKIT_DATA_DIR", "MENTORKIT_PROGRESS"]
-    for section in ("embedding", "imports", "demo"):
+    names = ["MENTORKIT_DATA_DIR", "MENTORKIT_PROGRESS", "MENTORKIT_TODAY"]
+    for section in ("embedding", "imports", "demo", "lifecycle"):
         names += [
             f"MENTORKIT_{section.upper()}__{field.upper()}"
             for field in type(getattr(settings, section)).model_fields
         ]
+    names += [
+        f"MENTORKIT_SMTP__{'FROM' if field == 'sender' else field.upper()}"
+        for field in type(settings.smtp).model_fields
+    ]
     missing = [name for name in names if f"`{name}`" not in README]
     assert missing == []
 

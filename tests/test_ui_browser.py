@@ -575,6 +575,61 @@ def test_other_sites_and_uploads_are_refused(server) -> None:
     assert refused.value.code == 403
 
 
+def test_a_mentee_answers_a_due_check_in_and_logs_a_meeting(server, browser) -> None:
+    """The demo's mentee2 is in a pair that has drifted, with a check-in waiting: it is
+    asked at sign-in, by buttons; then a meeting is logged as people say it."""
+    from companion.lifecycle import CheckIns, Meetings
+    from companion.models import Profile, Viewer
+
+    url, data = server
+    workspace = Workspace(Settings(data_dir=data))
+    person = Accounts(workspace.store).get("mentee2").person_id
+    (due,) = CheckIns(workspace).due_for(person)
+    page = sign_in(browser, url, "mentee2", "mentorkit-demo")
+    page.get_by_text("check-in about your mentoring with").wait_for(timeout=60_000)
+    page.get_by_text("Your mentor does not").first.wait_for(timeout=10_000)
+    page.get_by_role("button", name="4", exact=True).click(timeout=30_000)
+    page.get_by_text("How much progress have you made").wait_for(timeout=30_000)
+    page.get_by_role("button", name="3", exact=True).last.click(timeout=30_000)
+    page.get_by_role("button", name="Skip").wait_for(timeout=30_000)
+    say(page, "we keep missing each other, but the last chat helped")
+    page.get_by_text("your check-in is saved (value 4, progress 3)").wait_for(timeout=30_000)
+    mine = CheckIns(workspace).visible(Viewer(role=Profile.COORDINATOR), due.match_id)
+    assert any(c.person_id == person and c.due == due.due and "missing" in c.comment for c in mine)
+    command(page, "meeting", "")
+    page.get_by_role("button", name="Yesterday").click(timeout=60_000)
+    page.get_by_role("button", name="45 min").click(timeout=30_000)
+    page.get_by_role("button", name="Video").click(timeout=30_000)
+    page.get_by_text("Logged: 45 minutes (video)").wait_for(timeout=30_000)
+    page.screenshot(path=str(SCREENSHOTS / "meeting.png"))
+    page.close()
+    logged = Meetings(workspace).store.meetings(due.match_id)
+    assert any(m.logged_by == person and m.minutes == 45 for m in logged)
+
+
+def test_a_coordinator_sees_a_stalled_pair_with_its_reason_and_ends_it(server, browser) -> None:
+    from companion.lifecycle import Health, HealthStatus
+
+    url, data = server
+    workspace = Workspace(Settings(data_dir=data))
+    stalled = next(p for p in Health(workspace).pairs() if p.status == HealthStatus.STALLED)
+    names = f"{stalled.mentee_name} & {stalled.mentor_name}"
+    page = sign_in(browser, url, "cora")
+    page.get_by_role("button", name="Programme health").click(timeout=60_000)
+    page.get_by_text("Needing attention, worst first").wait_for(timeout=60_000)
+    assert page.get_by_text(f"{names} (stalled)").count() >= 1
+    page.get_by_text(stalled.reasons[0].text).first.wait_for(timeout=10_000)
+    page.screenshot(path=str(SCREENSHOTS / "health.png"))
+    page.get_by_role("button", name=f"History of {names}").click()
+    page.get_by_text("Notes stay with the pair").wait_for(timeout=60_000)
+    page.get_by_role("button", name=f"End {names}").click()
+    page.get_by_role("button", name="Not a good fit (no-fault)").click(timeout=60_000)
+    page.get_by_text(f"Ended {names} (not-a-good-fit)").wait_for(timeout=60_000)
+    page.close()
+    match = MatchLedger(Settings(data_dir=data).store_dir).matches()[stalled.match.id]
+    assert match.status == Status.ENDED and match.events[-1].actor == "cora"
+
+
 def test_the_server_log_holds_no_warning_or_error(server) -> None:
     """Last in the module, after every test above has used the server: no data-layer
     complaint (a step or element that failed to save), no warning, no traceback."""
