@@ -130,5 +130,7 @@ def test_a_mentee_ends_a_pair_and_is_told_about_new_suggestions(programme: str) 
     assert "no-fault" in asked.text
     ended = ben.act("end_outcome", {"outcome": "schedule-or-workload"})
     assert "has ended" in ended.text and "/suggest" in ended.text
+    again = chat(BEN, "mentee", 31).handle("", command="suggest")
+    assert "(Ada Okafor: not suggested again, your mentoring ended.)" in again.text
     cy = chat(Account(username="cy", person_id="cy", roles=["mentee"]), "mentee", 30)
     assert cy.handle("", command="end").text == "You have no active mentoring pair yet."

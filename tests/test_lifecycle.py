@@ -280,3 +280,5 @@ def test_the_lifecycle_commands_as_a_coordinator_and_a_member_use_them(programme
     assert bad.exit_code == 1 and "--minutes: 900 is not between 1 and 600" in bad.output
     out = run("end", programme, "--by", "Cora", "--outcome", "schedule-or-workload")
     assert "Ended: Ben Tran with Ada Okafor" in out
+    again = runner.invoke(app, ["suggest", "ben"]).stdout
+    assert "Not suggested again (an earlier relationship ended): Ada Okafor." in again

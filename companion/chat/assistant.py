@@ -235,10 +235,14 @@ class Assistant:
     # -- mentee ---------------------------------------------------------------------
     def suggest(self) -> Reply:
         self.require(Profile.MENTEE)
-        suggestions = Matcher(self.workspace).suggest(self.person_id)
+        matcher = Matcher(self.workspace)
+        suggestions = matcher.suggest(self.person_id)
+        before = sorted(self.name(m) for m in matcher.previous_mentors(self.person_id))
+        again = f" ({', '.join(before)}: not suggested again, your mentoring ended.)"
+        again = again if before else ""
         if not suggestions:
-            return Reply("No mentor is allowed for you under the programme's rules yet.")
-        lines = ["Here are the mentors who fit you best, and why:"]
+            return Reply(f"No mentor is allowed for you under the programme's rules yet.{again}")
+        lines = [f"Here are the mentors who fit you best, and why:{again}"]
         actions = []
         mine = {m.mentor_id: m for m in self.my_matches(Status.REQUESTED)}
         for rank, s in enumerate(suggestions, start=1):

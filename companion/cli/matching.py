@@ -39,10 +39,14 @@ def suggest_command(
     data_dir: Path | None = DataDir,
 ) -> None:
     """The best mentors for one mentee, with score components and reasons."""
-    suggestions = matcher_for(data_dir).suggest(mentee_id, top)
+    matcher = matcher_for(data_dir)
+    suggestions = matcher.suggest(mentee_id, top)
     if as_json:
         echo(json.dumps([s.model_dump() for s in suggestions], indent=2))
         return
+    before = sorted(matcher.by_id[m].name for m in matcher.previous_mentors(mentee_id))
+    if before:
+        echo(f"Not suggested again (an earlier relationship ended): {', '.join(before)}.")
     if not suggestions:
         echo(f"No mentor is allowed for {mentee_id} under the programme's rules.")
     for rank, s in enumerate(suggestions, start=1):
