@@ -588,8 +588,10 @@ def test_a_mentee_answers_a_due_check_in_and_logs_a_meeting(server, browser) -> 
     page = sign_in(browser, url, "mentee2", "mentorkit-demo")
     page.get_by_text("check-in about your mentoring with").wait_for(timeout=60_000)
     page.get_by_text("Your mentor does not").first.wait_for(timeout=10_000)
+    page.wait_for_timeout(500)
     page.get_by_role("button", name="4", exact=True).click(timeout=30_000)
     page.get_by_text("How much progress have you made").wait_for(timeout=30_000)
+    page.wait_for_timeout(500)
     page.get_by_role("button", name="3", exact=True).last.click(timeout=30_000)
     page.get_by_role("button", name="Skip").wait_for(timeout=30_000)
     say(page, "we keep missing each other, but the last chat helped")
@@ -597,9 +599,14 @@ def test_a_mentee_answers_a_due_check_in_and_logs_a_meeting(server, browser) -> 
     mine = CheckIns(workspace).visible(Viewer(role=Profile.COORDINATOR), due.match_id)
     assert any(c.person_id == person and c.due == due.due and "missing" in c.comment for c in mine)
     command(page, "meeting", "")
-    page.get_by_role("button", name="Yesterday").click(timeout=60_000)
-    page.get_by_role("button", name="45 min").click(timeout=30_000)
-    page.get_by_role("button", name="Video").click(timeout=30_000)
+    for question, answer in (
+        ("When was it?", "Yesterday"),
+        ("How long did you meet?", "45 min"),
+        ("And how did you meet?", "Video"),
+    ):
+        page.get_by_text(question).wait_for(timeout=60_000)
+        page.wait_for_timeout(500)  # the message settles before its buttons take clicks
+        page.get_by_role("button", name=answer).click(timeout=30_000)
     page.get_by_text("Logged: 45 minutes (video)").wait_for(timeout=30_000)
     page.screenshot(path=str(SCREENSHOTS / "meeting.png"))
     page.close()
@@ -623,6 +630,8 @@ def test_a_coordinator_sees_a_stalled_pair_with_its_reason_and_ends_it(server, b
     page.get_by_role("button", name=f"History of {names}").click()
     page.get_by_text("Notes stay with the pair").wait_for(timeout=60_000)
     page.get_by_role("button", name=f"End {names}").click()
+    page.get_by_text("Pick the outcome").wait_for(timeout=60_000)
+    page.wait_for_timeout(500)  # the message settles before its buttons take clicks
     page.get_by_role("button", name="Not a good fit (no-fault)").click(timeout=60_000)
     page.get_by_text(f"Ended {names} (not-a-good-fit)").wait_for(timeout=60_000)
     page.close()
