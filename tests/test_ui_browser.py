@@ -627,7 +627,7 @@ def test_a_coordinator_sees_a_stalled_pair_with_its_reason_and_ends_it(server, b
     assert page.get_by_text(f"{names} (stalled)").count() >= 1
     page.get_by_text(stalled.reasons[0].text).first.wait_for(timeout=10_000)
     page.screenshot(path=str(SCREENSHOTS / "health.png"))
-    page.get_by_role("button", name=f"History of {names}").click()
+    page.get_by_role("button", name=f"Open {names}").click()
     page.get_by_text("Notes stay with the pair").wait_for(timeout=60_000)
     page.get_by_role("button", name=f"End {names}").click()
     page.get_by_text("Pick the outcome").wait_for(timeout=60_000)

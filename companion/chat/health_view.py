@@ -1,6 +1,6 @@
 """The coordinator's programme health in the chat: pairs needing attention, worst first,
-with the reasons and a next step, and per pair: nudge both, open its history (meetings,
-check-ins, the ledger; never a note), or end it with an outcome."""
+with the reasons and a next step; opening a pair shows its history (meetings, check-ins,
+the ledger; never a note) with buttons to nudge both or end it with an outcome."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from companion.chat.pair_life import OUTCOMES
 from companion.chat.replies import ActionSpec, Reply
 from companion.lifecycle import CheckIns, Endings, Health, HealthStatus, Meetings, Nudges
 from companion.lifecycle.meetings import pair_of
+from companion.matching.ledger import Status
 from companion.models import Profile, Viewer
 
 if TYPE_CHECKING:
@@ -43,12 +44,7 @@ class HealthView:
             names = f"{p.mentee_name} & {p.mentor_name}"
             reasons = "; ".join(r.text for r in p.reasons)
             lines.append(f"- **{names}** ({p.status}): {reasons}.\n  Next: {p.next_step}")
-            pair = {"match_id": p.match.id}
-            actions += [
-                ActionSpec("health_nudge", f"Nudge {names}", pair),
-                ActionSpec("health_history", f"History of {names}", pair),
-                ActionSpec("health_end", f"End {names}", pair),
-            ]
+            actions.append(ActionSpec("health_history", f"Open {names}", {"match_id": p.match.id}))
         if len(needing) > SHOWN:
             lines.append(f"…and {len(needing) - SHOWN} more (`mentorkit health` lists all).")
         return Reply("\n".join(lines), actions)
@@ -88,7 +84,17 @@ class HealthView:
             for c in answers
         ] or ["- none"]
         lines += ["", "_Notes stay with the pair: coordinators never see them._"]
-        return Reply("\n".join(lines))
+        if match.status != Status.ACCEPTED:
+            return Reply("\n".join(lines))
+        names = f"{name(match.mentee_id)} & {name(match.mentor_id)}"
+        pair = {"match_id": match.id}
+        return Reply(
+            "\n".join(lines),
+            [
+                ActionSpec("health_nudge", f"Nudge {names}", pair),
+                ActionSpec("health_end", f"End {names}", pair),
+            ],
+        )
 
     def ask_end(self, match_id: str) -> Reply:
         self._require()
