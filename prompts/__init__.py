@@ -14,6 +14,7 @@ VARIABLES: dict[str, frozenset[str]] = {
     "nudge_no_meeting": frozenset({"first_name", "other_name", "days"}),
     "nudge_first_session": frozenset({"first_name", "other_name", "days"}),
     "nudge_from_coordinator": frozenset({"first_name", "other_name", "reason"}),
+    "nudge_pair_ended": frozenset({"first_name", "other_name", "outcome", "who"}),
 }
 
 

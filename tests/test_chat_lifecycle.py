@@ -63,16 +63,35 @@ def test_a_mentee_logs_a_meeting_with_buttons_and_typed_answers(programme: str) 
         dt.date(2027, 1, 26), 45, "call", "ben")  # fmt: skip
 
 
-def test_a_meeting_in_the_future_is_refused_and_a_flow_can_be_left(programme: str) -> None:
+def test_a_day_to_come_or_before_the_match_is_refused_at_once_and_a_flow_can_be_left(
+    programme: str,
+) -> None:
     ben = chat(BEN, "mentee", 20)
     ben.handle("", command="meeting")
-    ben.handle("tomorrow")
-    ben.act("meeting_minutes", {"minutes": 30})
-    refused = ben.act("meeting_mode", {"mode": "video"})
-    assert refused.refused and "is in the future" in refused.text
+    assert "is still to come" in ben.handle("tomorrow").text
+    assert "before you were matched" in ben.handle("3 January").text
+    assert "I could not read '60'" in ben.handle("60").text  # a number is not a day
+    assert "On Friday 29 January 2027" in ben.handle("2 days ago").text
+    assert "I could not read" in ben.handle("a while").text
+    assert labels(ben.handle("1h30")) == ["In person", "Video", "Call", "Chat"]
+    done = ben.handle("video")  # typed, like the button
+    assert "Logged: 90 minutes (video)" in done.text
+    stale = ben.act("meeting_mode", {"mode": "call"})  # an old button, after the flow ended
+    assert stale.refused and "no longer open" in stale.text
     ben.handle("", command="meeting")
     assert ben.handle("cancel").text == "Cancelled: nothing was saved."
-    assert ben.life.flow is None and Meetings(ben.workspace).store.meetings() == []
+    assert ben.life.flow is None and len(Meetings(ben.workspace).store.meetings()) == 1
+
+
+@pytest.mark.parametrize(
+    ("typed", "minutes"),
+    [("45", 45), ("45mins", 45), ("1h", 60), ("1.5h", 90), ("1h30", 90), ("an hour", 60),
+     ("half an hour", 30), ("an hour and a half", 90), ("2 hours", 120)],
+)  # fmt: skip
+def test_lengths_are_read_as_people_type_them(typed: str, minutes: int) -> None:
+    from companion.chat.pair_life import read_minutes
+
+    assert read_minutes(typed) == minutes
 
 
 def test_a_due_check_in_is_asked_at_sign_in_and_says_who_sees_it(programme: str) -> None:
@@ -80,13 +99,16 @@ def test_a_due_check_in_is_asked_at_sign_in_and_says_who_sees_it(programme: str)
     welcome = ada.welcome()
     assert "day 30 check-in" in welcome.text and labels(welcome) == ["1", "2", "3", "4", "5"]
     assert "coordinator sees your ratings and comment. Your mentee does not" in welcome.text
-    assert labels(ada.act("checkin_value", {"value": 2})) == ["1", "2", "3", "4", "5"]
+    assert labels(ada.handle("2")) == ["1", "2", "3", "4", "5"]  # typed, like the button
     assert labels(ada.act("checkin_progress", {"progress": 3})) == ["Skip"]
     saved = ada.handle("he keeps cancelling on me")
     assert "saved (value 2, progress 3)" in saved.text
     (answer,) = CheckIns(ada.workspace).visible(Viewer(role=Profile.COORDINATOR))
     assert answer.comment == "he keeps cancelling on me" and answer.person_id == "ada"
     assert "check-in" not in chat(ADA, "mentor", 32).welcome().text  # answered: not asked again
+    again = chat(ADA, "mentor", 33).handle("", command="checkin")
+    assert again.refused and "No check-in is due for you now about **Ben Tran**" in again.text
+    assert "the next is due on 12 March 2027" in again.text
     assert "day 30 check-in" in chat(BEN, "mentee", 32).welcome().text  # Ben's is his own
 
 

@@ -207,7 +207,7 @@ class Assistant:
             "dashboard": self.coordinator.dashboard,
             "health": self.health.overview,
             "meeting": lambda: self.life.start("meeting"),
-            "checkin": lambda: self.life.due_checkin() or self.life.start("checkin"),
+            "checkin": self.life.checkin_command,
             "end": lambda: self.life.start("end"),
             "help": self.help,
         }

@@ -4,6 +4,7 @@ day or minutes, typed answers are read too ('cancel' leaves, any command ends it
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +45,40 @@ STEPS = {
     "meeting_pair", "meeting_day", "meeting_minutes", "meeting_mode", "checkin_value",
     "checkin_progress", "checkin_skip", "end_pair", "end_outcome",
 }  # fmt: skip
+
+
+_HOURS = re.compile(
+    r"^(?:(?P<h>\d+(?:[.,]\d+)?|an?|one|two|half an?)\s*(?:h|hrs?|hours?)(?![a-z]))?\s*"
+    r"(?:(?:and\s+)?(?P<half>a half|half))?\s*"
+    r"(?:(?:and\s+)?(?P<m>\d+)\s*(?:m|mins?|minutes?)?)?\s*$",
+    re.I,
+)
+_WORDS = {"a": 1.0, "an": 1.0, "one": 1.0, "two": 2.0, "half a": 0.5, "half an": 0.5}
+
+
+def read_minutes(text: str) -> int | None:
+    """Minutes as people type them: "45", "45mins", "1h", "1.5h", "1h30", "an hour",
+    "half an hour", "an hour and a half". None when it is not a length."""
+    cleaned = text.strip().lower().replace("about", "").replace("~", "").strip()
+    found = _HOURS.match(cleaned)
+    if not cleaned or found is None or not any(found.group(k) for k in ("h", "m", "half")):
+        return None
+    hours = found.group("h")
+    total = 0.0
+    if hours:
+        total += 60 * (_WORDS.get(hours, 0.0) or float(hours.replace(",", ".")))
+    if found.group("half"):
+        if not hours:
+            return None
+        total += 30
+    if found.group("m"):
+        total += int(found.group("m"))
+    return round(total) or None
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 @dataclass
@@ -107,6 +142,22 @@ class PairLife:
                 return self._ask_value(due.due)
         return None
 
+    def checkin_command(self) -> Reply:
+        """/checkin: the check-in due now, or when the next one falls."""
+        due = self.due_checkin()
+        if due is not None:
+            return due
+        pairs = self.chat.my_pairs()
+        if not pairs:
+            return Reply("You have no active mentoring pair yet.", refused=True)
+        checkins = CheckIns(self.chat.workspace)
+        lines = [
+            f"No check-in is due for you now about **{self.chat.partner(p)}**: "
+            f"{checkins.next_due(p)}."
+            for p in pairs
+        ]
+        return Reply("\n".join(lines), refused=True)
+
     # -- free text inside a flow ------------------------------------------------
     def answer(self, text: str) -> Reply:
         assert self.flow is not None
@@ -116,10 +167,25 @@ class PairLife:
         if self.flow.asked == "day":
             return self.day(text)
         if self.flow.asked == "minutes":
-            digits = "".join(ch for ch in text if ch.isdigit())
-            return self.minutes(int(digits) if digits else -1)
+            minutes = read_minutes(text)
+            if minutes is None:
+                return Reply(
+                    f"I could not read '{_short(text)}' as a length: try '45', '1h' or "
+                    "'an hour and a half'.",
+                    refused=True,
+                )
+            return self.minutes(minutes)
         if self.flow.asked == "comment":
             return self.comment(text)
+        typed = text.strip().lower()
+        if self.flow.asked in ("value", "progress") and typed in {"1", "2", "3", "4", "5"}:
+            rate = self.value if self.flow.asked == "value" else self.progress
+            return rate(int(typed))
+        if self.flow.asked == "mode":
+            said = [m for m, label in MODES.items() if typed in (label.lower(), m.value)]
+            found = said[0] if said else None
+            if found is not None:
+                return self.mode(found.value)
         return Reply("Please use the buttons above, or type **cancel**.", refused=True)
 
     # -- meeting --------------------------------------------------------------------
@@ -136,19 +202,35 @@ class PairLife:
         )
 
     def day(self, text: str) -> Reply:
-        assert self.flow is not None
-        when = past_day(text, self.chat.workspace.settings.current_date())
+        flow = self._flow("meeting")
+        today = self.chat.workspace.settings.current_date()
+        when = None if text.strip().isdigit() else past_day(text, today)
         if when is None:
-            return Reply(f"I could not read '{text}' as a day. Try 'yesterday' or '12 March'.")
-        self.flow.answers["on"] = when
-        self.flow.asked = "minutes"
+            return Reply(
+                f"I could not read '{_short(text)}' as a day. Try 'yesterday' or '12 March'.",
+                refused=True,
+            )
+        pair = self._pair(flow.pair_id)
+        if when > today:
+            return Reply(f"{when:%-d %B %Y} is still to come: which day was it?", refused=True)
+        if pair.accepted_on and when < pair.accepted_on:
+            return Reply(
+                f"{when:%-d %B %Y} is before you were matched ({pair.accepted_on:%-d %B %Y}): "
+                "which day did you meet?",
+                refused=True,
+            )
+        flow.answers["on"] = when
+        flow.asked = "minutes"
         return Reply(
-            f"On {when:%A %-d %B}. How long did you meet? (Or type the minutes.)",
+            f"On {when:%A %-d %B %Y}. How long did you meet? (Or type it: '50', '1h'.)",
             [ActionSpec("meeting_minutes", f"{m} min", {"minutes": m}) for m in (30, 45, 60, 90)],
         )
 
     def minutes(self, minutes: int) -> Reply:
+        self._flow("meeting")
         assert self.flow is not None
+        if "on" not in self.flow.answers:
+            raise NotAllowed("that step is no longer open: start again with /meeting")
         if not 1 <= minutes <= 600:
             return Reply("Minutes should be a number between 1 and 600.", refused=True)
         self.flow.answers["minutes"] = minutes
@@ -160,12 +242,14 @@ class PairLife:
 
     def mode(self, mode: str) -> Reply:
         flow = self._flow("meeting")
+        if "minutes" not in flow.answers:
+            raise NotAllowed("that step is no longer open: start again with /meeting")
         meetings = Meetings(self.chat.workspace)
         try:
             meeting = meetings.log(
                 flow.pair_id, flow.answers["on"], flow.answers["minutes"], self.chat.person_id, mode
             )
-        except (LifecycleError, KeyError) as err:
+        except LifecycleError as err:
             self.flow = None
             return Reply(f"That meeting was not logged: {err}", refused=True)
         self.flow = None

@@ -12,6 +12,8 @@ import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from pydantic import ValidationError
+
 from companion.language.sentiment import comment_sentiment
 from companion.lifecycle.meetings import LifecycleError, member_of, pair_of
 from companion.lifecycle.models import CLOSING, CheckIn
@@ -91,29 +93,46 @@ class CheckIns:
     def answer(
         self, match_id: str, as_person: str, value: int, progress: int, comment: str = ""
     ) -> CheckIn:
-        """Record the member's answer to their due check-in (or a fresh one when none is
-        due: answering again the same cycle replaces the answer)."""
+        """Record the member's answer to the check-in due now. Each check-in is answered
+        once: a second answer, or one before any is due, is refused with the reason."""
         match = pair_of(self.workspace, match_id)
         member_of(match, as_person)
         for name, rating in (("--value", value), ("--progress", progress)):
             if not 1 <= rating <= 5:
                 raise LifecycleError(f"{name}: {rating} is not between 1 and 5")
-        schedule = self.schedule(match)
-        key = schedule[-1][0] if schedule else "day-0"
+        due = self.due(match, as_person)
+        if due is None:
+            raise LifecycleError(f"pair: no check-in is due for you now ({self.next_due(match)})")
         text = " ".join(comment.split())
-        checkin = CheckIn(
-            id="ci-" + hashlib.sha256(f"{match.id}|{as_person}|{key}".encode()).hexdigest()[:12],
-            match_id=match.id,
-            person_id=as_person,
-            due=key,
-            value=value,
-            progress=progress,
-            comment=text,
-            sentiment=comment_sentiment(text, self.workspace.embedder.embed) if text else None,
-            answered_at=self.workspace.settings.current_time(),
-        )
+        key = f"{match.id}|{as_person}|{due.due}"
+        try:
+            checkin = CheckIn(
+                id="ci-" + hashlib.sha256(key.encode()).hexdigest()[:12],
+                match_id=match.id,
+                person_id=as_person,
+                due=due.due,
+                value=value,
+                progress=progress,
+                comment=text,
+                answered_at=self.workspace.settings.current_time(),
+            )
+        except ValidationError as err:
+            problem = err.errors(include_url=False)[0]["msg"]
+            raise LifecycleError(f"--comment: {problem}") from None
+        if text:
+            checkin.sentiment = comment_sentiment(text, self.workspace.embedder.embed)
         self.store.save_checkin(checkin)
         return checkin
+
+    def next_due(self, match: Match) -> str:
+        """When the next check-in falls, in words."""
+        start = match.accepted_on
+        if start is None or match.ended_on is not None:
+            return "the pair has ended and its closing check-in is answered"
+        day = self.settings.checkin_first_day
+        while start + dt.timedelta(days=day) <= self.today:
+            day += self.settings.checkin_every_days
+        return f"the next is due on {start + dt.timedelta(days=day):%-d %B %Y}"
 
     def visible(self, viewer: Viewer, match_id: str | None = None) -> list[CheckIn]:
         """The check-ins `viewer` may read: a coordinator all, a member only their own."""

@@ -9,6 +9,7 @@ coordinators (and whoever wrote it), never to the other member.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
@@ -18,6 +19,9 @@ from companion.lifecycle.meetings import LifecycleError, member_of, pair_of
 from companion.lifecycle.models import Outcome
 from companion.matching.ledger import Match, MatchEvent, Status
 from companion.models import Profile, Viewer
+from companion.plain_text import BIDI_CONTROLS
+
+UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_CONTROLS}]")
 
 if TYPE_CHECKING:
     from companion.workspace import Workspace
@@ -61,6 +65,11 @@ class Endings:
     ) -> Match:
         """End an active pair. A member ends only their own pair; a coordinator any."""
         outcome = outcome if isinstance(outcome, Outcome) else parse_outcome(outcome)
+        for name, text in (("--by", by), ("--reason", private_reason)):
+            if UNSAFE.search(text):
+                raise LifecycleError(f"{name}: holds a control character; remove it")
+        if not by.strip():
+            raise LifecycleError("--by: give the name of who ends it")
         match = pair_of(self.workspace, match_id, Status.ACCEPTED)
         if role != Profile.COORDINATOR:
             member_of(match, by)
@@ -81,6 +90,9 @@ class Endings:
                 )
                 row = {"id": match.id, "data": ending.model_dump_json()}
                 upsert_rows(self._db, ENDINGS, "id", self._pa.Table.from_pylist([row]))
+        from companion.lifecycle.nudges import Nudges
+
+        Nudges(self.workspace).pair_ended(match, by, outcome.value.replace("-", " "))
         return ledger.matches()[match.id]
 
     def _append(

@@ -33,12 +33,13 @@ if TYPE_CHECKING:
 
 NUDGES = "nudges"
 _SCHEMA = pa.schema([("id", pa.string()), ("person_id", pa.string()), ("data", pa.string())])
-Kind = Literal["checkin-due", "no-meeting", "first-session", "coordinator"]
+Kind = Literal["checkin-due", "no-meeting", "first-session", "coordinator", "pair-ended"]
 SUBJECTS = {
     "checkin-due": "Your mentoring check-in is due",
     "no-meeting": "Time to book your next mentoring meeting",
     "first-session": "Book your first mentoring meeting",
     "coordinator": "A note from your mentoring coordinator",
+    "pair-ended": "Your mentoring relationship has ended",
 }
 
 
@@ -47,6 +48,7 @@ TEMPLATES = {
     "no-meeting": "nudge_no_meeting",
     "first-session": "nudge_first_session",
     "coordinator": "nudge_from_coordinator",
+    "pair-ended": "nudge_pair_ended",
 }
 
 
@@ -129,14 +131,17 @@ class Nudges:
         checkins = CheckIns(self.workspace)
         found: list[Nudge] = []
         for match in self.workspace.ledger.matches().values():
-            if match.status != Status.ACCEPTED or match.accepted_on is None:
+            if match.status not in (Status.ACCEPTED, Status.ENDED) or match.accepted_on is None:
+                continue
+            for person in (match.mentee_id, match.mentor_id):
+                due = checkins.due(match, person)
+                if due is not None:  # an ended pair's closing check-in too
+                    found.append(self._make(match, person, "checkin-due", due.due,
+                                            cycle=due.due.replace("day-", "day ")))  # fmt: skip
+            if match.status != Status.ACCEPTED:
                 continue
             pace = meetings.pace(match)
             for person in (match.mentee_id, match.mentor_id):
-                due = checkins.due(match, person)
-                if due is not None:
-                    found.append(self._make(match, person, "checkin-due", due.due,
-                                            cycle=due.due.replace("day-", "day ")))  # fmt: skip
                 since = pace.last_meeting or match.accepted_on
                 quiet = (self.today - since).days
                 if pace.last_meeting is None and quiet >= self.rules.nudge_first_session_days:
@@ -158,11 +163,45 @@ class Nudges:
         self._save(new)
         return new
 
+    def pair_ended(self, match: Match, by: str, outcome: str) -> None:
+        """Tell the member(s) who did not end the pair that it has ended, and why."""
+        names = {p.id: p.name for p in self.workspace.store.people()}
+        who = names.get(by, "your programme coordinator")
+        made = [
+            self._make(match, person, "pair-ended", "ended", outcome=outcome, who=who)
+            for person in (match.mentee_id, match.mentor_id)
+            if person != by
+        ]
+        self._save(made)
+
     # delivery
 
     def inbox(self, person_id: str) -> list[Nudge]:
-        """Nudges this person has not seen in the companion yet."""
-        return [n for n in self.all() if n.person_id == person_id and n.shown_at is None]
+        """Nudges this person has not seen in the companion yet and that are still true."""
+        mine = [n for n in self.all() if n.person_id == person_id and n.shown_at is None]
+        return [n for n in mine if self.still_true(n)]
+
+    def still_true(self, nudge: Nudge) -> bool:
+        """A nudge overtaken by events is withdrawn, never shown or sent: the check-in was
+        answered, a meeting was logged since, the pair ended; or it was made for a day
+        still to come (`--today` in the future)."""
+        if nudge.created_on > self.today:
+            return False
+        matches = self.workspace.ledger.matches()
+        match = matches.get(nudge.match_id)
+        if match is None:
+            return False
+        if nudge.kind == "checkin-due":
+            due = CheckIns(self.workspace).due(match, nudge.person_id)
+            return due is not None and due.due == nudge.occasion
+        if nudge.kind == "pair-ended":
+            return True
+        if match.status != Status.ACCEPTED:
+            return False
+        if nudge.kind in ("no-meeting", "first-session"):
+            last = Meetings(self.workspace).pace(match).last_meeting
+            return last is None or nudge.occasion == f"since-{last.isoformat()}"
+        return True
 
     def mark_shown(self, person_id: str, nudge_ids: list[str]) -> None:
         now = self.workspace.settings.current_time()
@@ -183,7 +222,7 @@ class Nudges:
         if smtp.host is None:
             return report
         emails = {p.id: p.email for p in self.workspace.store.people()}
-        for nudge in [n for n in self.all() if n.email_pending]:
+        for nudge in [n for n in self.all() if n.email_pending and self.still_true(n)]:
             nudge.attempts += 1
             try:
                 deliver(smtp, emails.get(nudge.person_id, ""), SUBJECTS[nudge.kind], nudge.text)
