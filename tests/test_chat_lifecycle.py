@@ -153,3 +153,14 @@ def test_a_mentee_ends_a_pair_and_is_told_about_new_suggestions(programme: str) 
     assert "(Ada Okafor: not suggested again, your mentoring ended.)" in again.text
     cy = chat(Account(username="cy", person_id="cy", roles=["mentee"]), "mentee", 30)
     assert cy.handle("", command="end").text == "You have no active mentoring pair yet."
+
+
+def test_a_coordinator_reads_the_private_reason_in_the_pair_history(programme: str) -> None:
+    from companion.lifecycle import Endings
+
+    Endings(Workspace(Settings(today=START + dt.timedelta(days=30)))).end(
+        programme, "ada", Profile.MENTOR, "not a good fit", "we never found a rhythm"
+    )
+    history = chat(CORA, "coordinator", 31).act("health_history", {"match_id": programme})
+    assert "(coordinators only): we never found a rhythm" in history.text
+    assert history.actions == []  # an ended pair: nothing to nudge or end

@@ -133,6 +133,26 @@ def test_the_other_member_never_sees_a_check_in(programme: str) -> None:
     assert checkins.visible(Viewer(person_id="ada", role=Profile.MENTOR)) == []
 
 
+def test_a_check_in_is_answered_once_and_hostile_comments_are_refused(programme: str) -> None:
+    checkins = CheckIns(on(days(20)))
+    with pytest.raises(LifecycleError, match="no check-in is due for you now .the next is due on"):
+        checkins.answer(programme, "ben", 4, 4)
+    checkins = CheckIns(on(days(31)))
+    for comment, message in (("bad \x1b[31mred", "control character"),
+                             ("x" * 2001, "at most 2000 characters")):  # fmt: skip
+        with pytest.raises(LifecycleError, match=message):
+            checkins.answer(programme, "ben", 4, 4, comment)
+    checkins.answer(programme, "ben", 4, 4, "good")
+    with pytest.raises(LifecycleError, match="no check-in is due"):
+        checkins.answer(programme, "ben", 1, 1, "changed my mind")
+    assert [(c.value, c.comment) for c in checkins.store.checkins()] == [(4, "good")]
+    done = CliRunner().invoke(app, ["checkin", programme, "--as", "ada", "--value", "3",
+                                    "--progress", "3", "--comment", "\u202eevil",
+                                    "--today", days(31).isoformat()])  # fmt: skip
+    assert done.exit_code == 1 and "Traceback" not in done.output
+    assert "error: --comment:" in done.output
+
+
 @pytest.mark.parametrize(("value", "progress"), [(0, 3), (3, 6)])
 def test_ratings_outside_one_to_five_are_refused(programme: str, value: int, progress: int) -> None:
     checkins = CheckIns(on(days(31)))
@@ -242,6 +262,7 @@ def test_a_mentee_matched_again_is_never_suggested_the_same_mentor(programme: st
 def test_closing_the_programme_ends_every_pair_once(programme: str) -> None:
     with pytest.raises(LifecycleError, match="runs until 25 June 2027"):
         Endings(on(END)).close_programme("Cora")
+    assert len(Endings(on(END + dt.timedelta(days=1))).active_after_end()) == 1  # the preview
     ended = Endings(on(END + dt.timedelta(days=1))).close_programme("Cora")
     assert [m.events[-1].reason for m in ended] == ["programme-ended"]
     assert Endings(on(END + dt.timedelta(days=2))).close_programme("Cora") == []

@@ -196,3 +196,23 @@ def test_nudges_send_from_the_command_line_is_idempotent(programme: str) -> None
     assert "Made 2 new nudges" in first.stdout and "to Ben Tran (first-session)" in first.stdout
     second = runner.invoke(app, ["nudges", "send", "--today", days(7).isoformat()])
     assert "Made 0 new nudges" in second.stdout and "Nothing new is due" in second.stdout
+
+
+def test_reminders_overtaken_by_events_are_withdrawn(programme: str) -> None:
+    from companion.lifecycle import Endings
+    from companion.models import Profile
+
+    Nudges(at(7)).send()
+    Meetings(at(8)).log(programme, days(8), 30, "ben")
+    assert Nudges(at(9)).inbox("ben") == []  # they met since: no "book your first meeting"
+    Nudges(at(30, None)).send()
+    assert sorted(n.kind for n in Nudges(at(30)).inbox("ada")) == ["checkin-due", "no-meeting"]
+    Endings(at(31)).end(programme, "ben", Profile.MENTEE, "schedule or workload")
+    kinds = [n.kind for n in Nudges(at(31)).inbox("ada")]
+    assert kinds == ["pair-ended"]  # no "book a meeting"; the day-30 check-in gave way
+    told = Nudges(at(31)).inbox("ada")[0].text
+    assert "with Ben Tran has ended (schedule or workload); Ben Tran ended it" in told
+    closing = Nudges(at(32)).send().planned
+    assert {(n.person_id, n.occasion) for n in closing} == {("ben", "closing"), ("ada", "closing")}
+    Nudges(at(40)).send()  # made "on day 40": not shown before that day
+    assert all(n.created_on <= days(33) for n in Nudges(at(33)).inbox("ben"))

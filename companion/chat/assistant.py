@@ -372,7 +372,7 @@ class Assistant:
             "checkin_progress": lambda: life.progress(int(payload["progress"])),
             "checkin_skip": lambda: life.comment(""),
             "end_outcome": lambda: life.outcome(str(payload["outcome"])),
-            "health": health.overview,
+            "health": lambda: health.overview(int(payload.get("start", 0))),
             "health_nudge": lambda: health.nudge(match()),
             "health_history": lambda: health.history(match()),
             "health_end": lambda: health.ask_end(match()),

@@ -26,7 +26,7 @@ class HealthView:
     def _require(self) -> None:
         self.chat.require(Profile.COORDINATOR)
 
-    def overview(self) -> Reply:
+    def overview(self, start: int = 0) -> Reply:
         self._require()
         pairs = Health(self.chat.workspace).pairs()
         if not pairs:
@@ -40,13 +40,19 @@ class HealthView:
         if not needing:
             return Reply(head + " Every pair is on track.")
         lines, actions = [head, "", "Needing attention, worst first:"], []
-        for p in needing[:SHOWN]:
+        start = max(0, min(start, max(len(needing) - 1, 0)))
+        if start:
+            lines[-1] = f"Needing attention, worst first ({start + 1}-{start + SHOWN} shown):"
+        for p in needing[start : start + SHOWN]:
             names = f"{p.mentee_name} & {p.mentor_name}"
             reasons = "; ".join(r.text for r in p.reasons)
             lines.append(f"- **{names}** ({p.status}): {reasons}.\n  Next: {p.next_step}")
             actions.append(ActionSpec("health_history", f"Open {names}", {"match_id": p.match.id}))
-        if len(needing) > SHOWN:
-            lines.append(f"…and {len(needing) - SHOWN} more (`mentorkit health` lists all).")
+        if len(needing) > start + SHOWN:
+            left = len(needing) - start - SHOWN
+            lines.append(f"…and {left} more.")
+            page = {"start": start + SHOWN}
+            actions.append(ActionSpec("health", f"Next {min(SHOWN, left)}", page))
         return Reply("\n".join(lines), actions)
 
     def nudge(self, match_id: str) -> Reply:
@@ -83,6 +89,9 @@ class HealthView:
             f"progress {c.progress}" + (f', "{c.comment}" ({c.sentiment})' if c.comment else "")
             for c in answers
         ] or ["- none"]
+        reason = Endings(workspace).private_reason(Viewer(role=Profile.COORDINATOR), match.id)
+        if reason:
+            lines += ["", f"Private reason given when it ended (coordinators only): {reason}"]
         lines += ["", "_Notes stay with the pair: coordinators never see them._"]
         if match.status != Status.ACCEPTED:
             return Reply("\n".join(lines))

@@ -186,7 +186,8 @@ def end_command(
 ) -> None:
     """End a relationship (no-fault endings: --outcome not-a-good-fit)."""
     if (person is None) == (by is None):
-        echo("error: give --as PERSON_ID (a member) or --by NAME (a coordinator)", err=True)
+        echo("error: give one of --as PERSON_ID (a member) or --by NAME (a coordinator), "
+             "not both", err=True)  # fmt: skip
         raise typer.Exit(1)
     workspace = _workspace(data_dir, today)
     role = Profile.COORDINATOR if by else Profile.MENTEE
@@ -199,11 +200,17 @@ def end_command(
 
 def close_command(
     by: str = typer.Option(..., "--by", help="The coordinator closing it."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Say what would end; change nothing."),
     today: dt.datetime | None = Today,
     data_dir: Path | None = DataDir,
 ) -> None:
     """After the programme's end date: end every active pair as 'programme ended'."""
-    ended = Endings(_workspace(data_dir, today)).close_programme(by)
+    endings = Endings(_workspace(data_dir, today))
+    if dry_run:
+        active = endings.active_after_end()
+        echo(f"Would end {len(active)} active pairs as 'programme ended'; nothing changed.")
+        return
+    ended = endings.close_programme(by)
     echo(f"Closed the programme: {len(ended)} active pairs ended." if ended else
          "Nothing to close: no active pairs.")  # fmt: skip
 
@@ -241,7 +248,10 @@ def send_nudges(
         echo("Email is off (set MENTORKIT_SMTP__HOST): nudges are shown in the companion.")
     elif not dry_run:
         echo(f"Emailed {len(report.emailed)}; {len(report.failed)} failed and stay pending.")
+        people = {n.id: n.person_id for n in Nudges(workspace).all()}
         for nudge_id, error in report.failed.items():
-            echo(f"  {nudge_id}: {error}")
+            echo(f"  to {names.get(people.get(nudge_id, ''), nudge_id)}: {error}")
     if not report.planned and not dry_run and not report.failed:
         echo("Nothing new is due.")
+    if report.failed:
+        raise typer.Exit(1)  # cron sees the failure; the nudges stay pending for the next run

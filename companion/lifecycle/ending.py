@@ -128,6 +128,13 @@ class Endings:
 
     def close_programme(self, by: str) -> list[Match]:
         """End every active pair as 'programme ended' (running it again ends nothing new)."""
+        return [
+            self.end(m.id, by, Profile.COORDINATOR, Outcome.PROGRAMME_ENDED)
+            for m in self.active_after_end()
+        ]
+
+    def active_after_end(self) -> list[Match]:
+        """The active pairs a close would end (refused while the programme runs)."""
         programme = self.workspace.store.programme()
         today = self.workspace.settings.current_date()
         if programme is None:
@@ -136,10 +143,7 @@ class Endings:
             raise LifecycleError(
                 f"programme: it runs until {programme.end_date:%-d %B %Y}; close it after that"
             )
-        active = [
-            m for m in self.workspace.ledger.matches().values() if m.status == Status.ACCEPTED
-        ]
-        return [self.end(m.id, by, Profile.COORDINATOR, Outcome.PROGRAMME_ENDED) for m in active]
+        return [m for m in self.workspace.ledger.matches().values() if m.status == Status.ACCEPTED]
 
 
 def outcome_of(match: Match) -> Outcome | None:
