@@ -289,6 +289,9 @@ def test_the_lifecycle_commands_as_a_coordinator_and_a_member_use_them(programme
               "--as", "ben", "--mode", "call")  # fmt: skip
     assert "45-minute call" in out and "1 of 4 meetings held" in out
     assert "Ben Tran" in run("meetings", "list", programme)
+    again = run("meetings", "log", programme, "--date", days(10).isoformat(), "--minutes", "30",
+                "--as", "ben")  # fmt: skip
+    assert "replaces your earlier entry for that day: 45 min, call" in again
     out = run("checkin", programme, "--as", "ada", "--value", "2", "--progress", "2",
               "--comment", "he keeps cancelling")  # fmt: skip
     assert "coordinator sees your ratings and comment. Your mentee does not" in out
@@ -296,6 +299,8 @@ def test_the_lifecycle_commands_as_a_coordinator_and_a_member_use_them(programme
     assert shown[0]["mentee"] == "Ben Tran" and shown[0]["reasons"][0]["rule"] == "no-meeting"
     assert "Ada Okafor" in run("checkins", "list")
     assert run("checkins", "list", "--as", "ben").strip() == "No check-ins yet."
+    unknown = runner.invoke(app, ["checkins", "list", "--as", "p9999"])
+    assert unknown.exit_code == 1 and "--as: no person with id 'p9999'" in unknown.output
     when = ["--date", days(10).isoformat(), "--today", days(45).isoformat()]
     bad = runner.invoke(app, ["meetings", "log", programme, *when, "--minutes=900", "--as=ben"])
     assert bad.exit_code == 1 and "--minutes: 900 is not between 1 and 600" in bad.output

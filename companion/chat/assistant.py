@@ -112,14 +112,16 @@ class Assistant:
             Profile.MENTEE: (
                 "Ask me for **mentor suggestions** (/suggest), to draft a SMART **goal** "
                 '("/goal present to the board by April"), or to prepare **questions** for '
-                "your next session (/questions). For a confidential **note**, choose **note** "
-                "under the message box. /help lists everything.",
+                "your next session (/questions). After you meet, **/meeting** logs it; "
+                "**/checkin** answers your check-in. For a confidential **note**, choose "
+                "**note** under the message box. /help lists everything.",
                 [ActionSpec("suggest", "Suggest mentors", {}), ActionSpec("notes", "My notes", {})],
             ),
             Profile.MENTOR: (
                 "I can show your **requests** (/requests), the **agenda** for your next "
-                "session (/agenda), and keep confidential **notes** (choose **note** under the "
-                "message box). /help lists everything.",
+                "session (/agenda), log a **meeting** you held (/meeting), and keep "
+                "confidential **notes** (choose **note** under the message box). /help lists "
+                "everything.",
                 [ActionSpec("requests", "My requests", {}), ActionSpec("notes", "My notes", {})],
             ),
             Profile.COORDINATOR: (

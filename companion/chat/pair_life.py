@@ -245,6 +245,7 @@ class PairLife:
         if "minutes" not in flow.answers:
             raise NotAllowed("that step is no longer open: start again with /meeting")
         meetings = Meetings(self.chat.workspace)
+        before = meetings.earlier_entry(flow.pair_id, flow.answers["on"], self.chat.person_id)
         try:
             meeting = meetings.log(
                 flow.pair_id, flow.answers["on"], flow.answers["minutes"], self.chat.person_id, mode
@@ -255,9 +256,15 @@ class PairLife:
         self.flow = None
         pair = self._pair(meeting.match_id)
         pace = meetings.pace(pair)
+        replaced = (
+            f" (This replaces your earlier entry for that day: {before.minutes} minutes.)"
+            if before
+            else ""
+        )
         return Reply(
             f"Logged: {meeting.minutes} minutes ({MODES[meeting.mode].lower()}) with "
-            f"**{self.chat.partner(pair)}** on {meeting.on:%-d %B}. {pace.describe().capitalize()}."
+            f"**{self.chat.partner(pair)}** on {meeting.on:%-d %B}. "
+            f"{pace.describe().capitalize()}.{replaced}"
         )
 
     # -- check-in --------------------------------------------------------------------
@@ -279,7 +286,9 @@ class PairLife:
         flow.answers["value"] = value
         flow.asked = "progress"
         return Reply(
-            QUESTIONS["progress"],
+            QUESTIONS["progress"]
+            if self.chat.profile == Profile.MENTEE
+            else "How much progress has your mentee made toward their goals? (1 = none, 5 = a lot)",
             [ActionSpec("checkin_progress", str(n), {"progress": n}) for n in range(1, 6)],
         )
 

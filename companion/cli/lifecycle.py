@@ -71,7 +71,11 @@ def log_meeting(
     """Log a meeting (both members logging the same day count once)."""
     workspace = _workspace(data_dir, today)
     meetings = Meetings(workspace)
+    before = meetings.earlier_entry(pair_id, on.date(), person)
     meeting = meetings.log(pair_id, on.date(), minutes, person, mode, goals)
+    if before is not None:
+        echo(f"(This replaces your earlier entry for that day: {before.minutes} min, "
+             f"{before.mode}.)")  # fmt: skip
     pace = meetings.pace(pair_of(workspace, meeting.match_id))
     echo(f"Logged a {meeting.minutes}-minute {meeting.mode} meeting on {meeting.on:%-d %B %Y}.")
     echo(pace.describe().capitalize() + ".")
@@ -133,6 +137,8 @@ def list_checkins(
     """Check-in answers: a coordinator sees all; a member only their own."""
     workspace = _workspace(data_dir, today)
     role = Profile.COORDINATOR if person is None else Profile.MENTEE
+    if person is not None and workspace.store.get(person) is None:
+        raise LifecycleError(f"--as: no person with id {person!r}")
     viewer = Viewer(person_id=person, role=role)
     found = CheckIns(workspace).visible(viewer, pair_id)
     if as_json:
@@ -169,7 +175,8 @@ def health_command(
     counts = {s: sum(p.status == s for p in pairs) for s in ("stalled", "at-risk", "healthy")}
     echo(f"{len(pairs)} active pairs: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
     for p in shown:
-        echo(f"\n[{p.status}] {p.mentee_name} with {p.mentor_name} (pair {p.match.id})")
+        echo(f"\n[{p.status}] {p.mentee_name} (mentee) with {p.mentor_name} (mentor), "
+             f"pair {p.match.id}")  # fmt: skip
         for reason in p.reasons:
             echo(f"  - {reason.text}")
         echo(f"  next: {p.next_step}")

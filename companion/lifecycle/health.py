@@ -147,7 +147,10 @@ class Health:
             who = "the mentee" if person == match.mentee_id else "the mentor"
             low = min(answer.value, answer.progress)
             if low <= self.rules.low_rating:
-                reasons.append(Reason("low-rating", f"{who} rated {low} of 5 in the last check-in"))
+                what = "its value" if answer.value <= answer.progress else "progress"
+                reasons.append(
+                    Reason("low-rating", f"{who} rated {what} {low} of 5 in the last check-in")
+                )
             if answer.sentiment == Sentiment.NEGATIVE:
                 reasons.append(
                     Reason("negative-comment", f"{who}'s last check-in comment reads negative")

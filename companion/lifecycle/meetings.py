@@ -110,6 +110,12 @@ class Meetings:
         self.store.save_meeting(meeting)
         return meeting
 
+    def earlier_entry(self, match_id: str, on: dt.date, person: str) -> Meeting | None:
+        """This person's entry for that day, which logging again replaces."""
+        match = pair_of(self.workspace, match_id)
+        found = [m for m in self.store.meetings(match.id) if m.on == on and m.logged_by == person]
+        return found[0] if found else None
+
     def of_pair(self, match_id: str) -> list[Meeting]:
         return self.store.meetings(pair_of(self.workspace, match_id).id)
 
