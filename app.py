@@ -26,6 +26,7 @@ from companion.chat.offline import strip_encoded
 from companion.chat.pair_life import STEPS
 from companion.chat.persistence import (
     CONFIDENTIAL_METADATA,
+    expect_confidential,
     postgres_data_layer,
     sqlite_data_layer,
 )
@@ -149,6 +150,7 @@ def _assistant() -> Assistant:
 
 
 async def _send(reply: Reply) -> None:
+    expect_confidential(cl.context.session.thread_id, reply.asks_confidential)
     actions = [cl.Action(name=a.name, label=a.label, payload=a.payload) for a in reply.actions]
     elements = [
         cl.Plotly(name=name, figure=figure, display="inline") for name, figure in reply.figures

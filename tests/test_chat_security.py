@@ -76,6 +76,29 @@ def test_the_sqlite_thread_store_never_holds_a_note_or_its_name(tmp_path: Path) 
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
+def test_an_answer_asked_in_confidence_never_reaches_the_thread_store(tmp_path: Path) -> None:
+    """A check-in comment: the companion asked for it in confidence, so the person's next
+    message in that thread is kept out, and so are later updates of it; the same words in
+    another thread, or after the answer, are ordinary messages."""
+    from companion.chat.persistence import expect_confidential
+
+    path = tmp_path / "ui" / "threads.sqlite"
+    layer = sqlite_data_layer(path, LocalElements(tmp_path / "elements"))
+
+    async def run() -> None:
+        init_http_context(thread_id="t1")
+        expect_confidential("t1", True)
+        await layer.create_step(step(id="c1"))  # the comment
+        expect_confidential("t1", False)  # the companion has answered
+        await layer.update_step(step(id="c1"))  # Chainlit updating that message later
+        await layer.create_step(step(id="c2", threadId="t1", output="plain hello"))
+        await layer.engine.dispose()
+
+    asyncio.run(run())
+    raw = b"".join(p.read_bytes() for p in path.parent.glob("threads.sqlite*"))
+    assert CANARY.encode() not in raw and b"plain hello" in raw
+
+
 def test_a_failed_write_is_logged_without_its_values(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

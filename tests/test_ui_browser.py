@@ -598,6 +598,9 @@ def test_a_mentee_answers_a_due_check_in_and_logs_a_meeting(server, browser) -> 
     page.get_by_text("your check-in is saved (value 4, progress 3)").wait_for(timeout=30_000)
     mine = CheckIns(workspace).visible(Viewer(role=Profile.COORDINATOR), due.match_id)
     assert any(c.person_id == person and c.due == due.due and "missing" in c.comment for c in mine)
+    page.wait_for_timeout(1000)  # the message is in the store by now, if it were going to be
+    threads = b"".join(p.read_bytes() for p in (data / "ui").glob("threads.sqlite*"))
+    assert b"we keep missing each other" not in threads  # the coordinator's, not the chat's
     command(page, "meeting", "")
     for question, answer in (
         ("When was it?", "Yesterday"),

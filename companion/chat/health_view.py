@@ -93,8 +93,9 @@ class HealthView:
         if reason:
             lines += ["", f"Private reason given when it ended (coordinators only): {reason}"]
         lines += ["", "_Notes stay with the pair: coordinators never see them._"]
+        # check-in comments and a private reason: shown, never kept in the thread store
         if match.status != Status.ACCEPTED:
-            return Reply("\n".join(lines))
+            return Reply("\n".join(lines), confidential=True)
         names = f"{name(match.mentee_id)} & {name(match.mentor_id)}"
         pair = {"match_id": match.id}
         return Reply(
@@ -103,6 +104,7 @@ class HealthView:
                 ActionSpec("health_nudge", f"Nudge {names}", pair),
                 ActionSpec("health_end", f"End {names}", pair),
             ],
+            confidential=True,
         )
 
     def ask_end(self, match_id: str) -> Reply:

@@ -297,8 +297,10 @@ class PairLife:
         flow.answers["progress"] = progress
         flow.asked = "comment"
         return Reply(
-            "Anything to add? Type a comment for your coordinator, or skip.",
+            "Anything to add? Type a comment for your coordinator (kept out of this chat's "
+            "history), or skip.",
             [ActionSpec("checkin_skip", "Skip", {})],
+            asks_confidential=True,
         )
 
     def comment(self, text: str) -> Reply:

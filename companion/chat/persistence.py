@@ -2,8 +2,10 @@
 default, PostgreSQL when DATABASE_URL says so. Chainlit creates no tables: we do.
 
 Confidential text never reaches the thread store: every data layer we build redacts, before
-anything is written, each step that is a note (sent with the `note` command) or that we
-marked confidential (a summary, the local model's draft), keeping a placeholder. Thread
+anything is written, each step that is a note (sent with the `note` command), that we
+marked confidential (a summary, the local model's draft, a pair's history with its
+check-in comments), or that answers a question asked in confidence (a check-in comment),
+keeping a placeholder. Thread
 names are never taken from what people type (Chainlit would name a thread after its first
 message, which may be a note). The SQLite file is 0600, and a failed write is logged
 without its parameter values.
@@ -21,9 +23,36 @@ from typing import Any
 CONFIDENTIAL_COMMANDS = frozenset({"note"})
 CONFIDENTIAL_METADATA = "confidential"
 REDACTED = (
-    "🔒 Confidential: kept encrypted with the pair's notes, never in the chat history. "
-    "Ask for the notes again to read them."
+    "🔒 Confidential: shown when you asked, never kept in the chat history (notes stay "
+    "encrypted with the pair; check-in comments go to the coordinator only). Ask again to "
+    "read it."
 )
+# Threads whose next message from the person is confidential (a check-in comment the
+# companion just asked for), and the steps redacted for it (their later updates too).
+_AWAITING: set[str] = set()
+_REDACTED_STEPS: set[str] = set()
+
+
+def expect_confidential(thread_id: str | None, expecting: bool) -> None:
+    """Whether the person's next message in `thread_id` is to be kept out of the store."""
+    if thread_id is None:
+        return
+    if expecting:
+        _AWAITING.add(thread_id)
+    else:
+        _AWAITING.discard(thread_id)
+
+
+def _awaited(step: dict) -> dict:
+    """A person's message the companion asked for in confidence, marked confidential."""
+    awaited = step.get("type") == "user_message" and step.get("threadId") in _AWAITING
+    if awaited or step.get("id") in _REDACTED_STEPS:
+        _REDACTED_STEPS.add(step.get("id", ""))
+        metadata = {**(step.get("metadata") or {}), CONFIDENTIAL_METADATA: True}
+        return {**step, "metadata": metadata}
+    return step
+
+
 _TEXT_FIELDS = ("input", "output")
 
 SCHEMA = """
@@ -116,10 +145,10 @@ def redacting(layer_class: type) -> type:
                 return await super().create_user(user)
 
         async def create_step(self, step_dict: dict) -> Any:
-            return await super().create_step(redacted(step_dict))
+            return await super().create_step(redacted(_awaited(step_dict)))
 
         async def update_step(self, step_dict: dict) -> Any:
-            return await super().update_step(redacted(step_dict))
+            return await super().update_step(redacted(_awaited(step_dict)))
 
         async def update_thread(self, thread_id: str, name: str | None = None, **rest: Any) -> Any:
             if name is not None:

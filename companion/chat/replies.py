@@ -24,3 +24,4 @@ class Reply:
     figures: list[tuple[str, Any]] = field(default_factory=list)
     confidential: bool = False  # shown to the person, never stored in the thread
     refused: bool = False  # the action was not done (the text says why)
+    asks_confidential: bool = False  # the person's answer is kept out of the chat history
