@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -126,3 +127,28 @@ def pair(workspace: Workspace, tmp_path: Path) -> str:
     ]
     import_people(write_csv(tmp_path / "p.csv", rows), workspace.store, workspace.embedder)
     return MatchReview(Matcher(workspace)).override("ben", "ada", by="Cora", reason="pilot").id
+
+
+PROGRAMME_START = dt.date(2027, 1, 11)
+PROGRAMME_END = dt.date(2027, 6, 25)
+
+
+@pytest.fixture
+def on_programme_start(monkeypatch: pytest.MonkeyPatch) -> dt.date:
+    """The clock on the programme's first day (asked for before `workspace`, so that the
+    pair is accepted that day)."""
+    monkeypatch.setenv("MENTORKIT_TODAY", PROGRAMME_START.isoformat())
+    return PROGRAMME_START
+
+
+@pytest.fixture
+def programme(on_programme_start: dt.date, workspace: Workspace, pair: str) -> str:
+    """Ben and Ada (`pair`) accepted on the first day of a programme asking 4 meetings."""
+    from companion.models import Programme
+
+    workspace.store.set_programme(
+        Programme(
+            name="Spring", start_date=PROGRAMME_START, end_date=PROGRAMME_END, min_meetings=4
+        )  # fmt: skip
+    )
+    return pair

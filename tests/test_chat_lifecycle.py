@@ -13,27 +13,15 @@ from companion.accounts import Account
 from companion.chat.assistant import Assistant
 from companion.lifecycle import CheckIns, Meetings, Nudges
 from companion.matching.ledger import Status
-from companion.models import Profile, Programme, Viewer
+from companion.models import Profile, Viewer
 from companion.settings import Settings
 from companion.workspace import Workspace
+from tests.conftest import PROGRAMME_START
 
-START = dt.date(2027, 1, 11)
+START = PROGRAMME_START
 BEN = Account(username="ben", person_id="ben", roles=["mentee"])
 ADA = Account(username="ada", person_id="ada", roles=["mentor"])
 CORA = Account(username="cora", person_id=None, roles=["coordinator"])
-
-
-@pytest.fixture(autouse=True)
-def accepted_on_start(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("MENTORKIT_TODAY", START.isoformat())
-
-
-@pytest.fixture
-def programme(workspace: Workspace, pair: str) -> str:
-    workspace.store.set_programme(
-        Programme(name="Spring", start_date=START, end_date=dt.date(2027, 6, 25), min_meetings=4)
-    )
-    return pair
 
 
 def chat(account: Account, profile: str, day: int) -> Assistant:
@@ -100,7 +88,8 @@ def test_a_due_check_in_is_asked_at_sign_in_and_says_who_sees_it(programme: str)
     assert "day 30 check-in" in welcome.text and labels(welcome) == ["1", "2", "3", "4", "5"]
     assert "coordinator sees your ratings and comment. Your mentee does not" in welcome.text
     assert labels(ada.handle("2")) == ["1", "2", "3", "4", "5"]  # typed, like the button
-    assert labels(ada.act("checkin_progress", {"progress": 3})) == ["Skip"]
+    asked = ada.act("checkin_progress", {"progress": 3})
+    assert labels(asked) == ["Skip"] and asked.asks_confidential  # kept out of the thread
     saved = ada.handle("he keeps cancelling on me")
     assert "saved (value 2, progress 3)" in saved.text
     (answer,) = CheckIns(ada.workspace).visible(Viewer(role=Profile.COORDINATOR))
@@ -130,6 +119,7 @@ def test_a_coordinator_sees_a_stalled_pair_its_history_and_ends_it(programme: st
     assert labels(health) == ["Open Ben Tran & Ada Okafor"]
     history = cora.act("health_history", {"match_id": programme})
     assert "16 Jan 2027: 30 min, video" in history.text and "never see them" in history.text
+    assert history.confidential  # check-in comments: shown, never kept in the thread store
     assert labels(history) == ["Nudge Ben Tran & Ada Okafor", "End Ben Tran & Ada Okafor"]
     nudged = cora.act("health_nudge", {"match_id": programme})
     assert "Nudged Ben Tran and Ada Okafor" in nudged.text

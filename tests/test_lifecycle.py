@@ -23,30 +23,17 @@ from companion.lifecycle import (
 )
 from companion.matching import Matcher
 from companion.matching.ledger import Status
-from companion.models import Profile, Programme, Viewer
+from companion.models import Profile, Viewer
 from companion.settings import Settings
 from companion.workspace import Workspace
+from tests.conftest import PROGRAMME_END, PROGRAMME_START
 
-START = dt.date(2027, 1, 11)
-END = dt.date(2027, 6, 25)
-
-
-@pytest.fixture(autouse=True)
-def accepted_on_start(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The pair (conftest's Ben and Ada) is accepted on the programme's first day."""
-    monkeypatch.setenv("MENTORKIT_TODAY", START.isoformat())
+START = PROGRAMME_START
+END = PROGRAMME_END
 
 
 def on(day: dt.date) -> Workspace:
     return Workspace(Settings(today=day))
-
-
-@pytest.fixture
-def programme(workspace: Workspace, pair: str) -> str:
-    workspace.store.set_programme(
-        Programme(name="Spring", start_date=START, end_date=END, min_meetings=4)
-    )
-    return pair
 
 
 def days(n: int) -> dt.date:

@@ -21,28 +21,15 @@ from typer.testing import CliRunner
 
 from companion.cli import app
 from companion.lifecycle import Meetings, Nudges
-from companion.models import Programme
 from companion.settings import Settings, SmtpSettings
 from companion.workspace import Workspace
+from tests.conftest import PROGRAMME_START
 
-START = dt.date(2027, 1, 11)
+START = PROGRAMME_START
 
 
 def days(n: int) -> dt.date:
     return START + dt.timedelta(days=n)
-
-
-@pytest.fixture(autouse=True)
-def accepted_on_start(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("MENTORKIT_TODAY", START.isoformat())
-
-
-@pytest.fixture
-def programme(workspace: Workspace, pair: str) -> str:
-    workspace.store.set_programme(
-        Programme(name="Spring", start_date=START, end_date=dt.date(2027, 6, 25), min_meetings=4)
-    )
-    return pair
 
 
 class Inbox:

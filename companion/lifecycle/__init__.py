@@ -1,7 +1,7 @@
 """After the match: meetings, check-ins, programme health, endings and re-matching."""
 
 from companion.lifecycle.checkins import CheckIns, DueCheckIn, who_sees
-from companion.lifecycle.ending import Endings, outcome_of, parse_outcome
+from companion.lifecycle.ending import Endings, parse_outcome
 from companion.lifecycle.health import Health, PairHealth, parse_status
 from companion.lifecycle.meetings import LifecycleError, Meetings, PairPace
 from companion.lifecycle.models import (
@@ -33,7 +33,6 @@ __all__ = [
     "PairHealth",
     "PairPace",
     "Sentiment",
-    "outcome_of",
     "parse_outcome",
     "parse_status",
     "who_sees",

@@ -98,9 +98,8 @@ class Endings:
     def _append(
         self, match: Match, current: dict[str, Match], by: str, role: Profile, outcome: Outcome
     ) -> None:
-        last = max((e.seq for m in current.values() for e in m.events), default=0)
         event = MatchEvent(
-            seq=last + 1,
+            seq=0,  # numbered by the ledger's commit
             at=self.workspace.settings.current_time(),
             actor=by,
             actor_role=role,
@@ -112,7 +111,7 @@ class Endings:
             reason=outcome.value,
             score=match.score,
         )
-        self.workspace.ledger.append([event])
+        self.workspace.ledger.commit(current, [event])
 
     def private_reason(self, viewer: Viewer, match_id: str) -> str:
         """The private reason a pair was ended for: coordinators and its writer only."""
@@ -144,17 +143,3 @@ class Endings:
                 f"programme: it runs until {programme.end_date:%-d %B %Y}; close it after that"
             )
         return [m for m in self.workspace.ledger.matches().values() if m.status == Status.ACCEPTED]
-
-
-def outcome_of(match: Match) -> Outcome | None:
-    event = next((e for e in match.events if e.status == Status.ENDED), None)
-    return Outcome(event.reason) if event is not None else None
-
-
-def previous_mentors(matches: dict[str, Match], mentee_id: str) -> dict[str, Match]:
-    """Mentors this mentee's ended pairs were with (never suggested to them again)."""
-    return {
-        m.mentor_id: m
-        for m in matches.values()
-        if m.mentee_id == mentee_id and m.status == Status.ENDED
-    }

@@ -10,11 +10,13 @@ import datetime as dt
 import hashlib
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from companion.lifecycle.models import MAX_MINUTES, Meeting, MeetingMode, Pace
 from companion.lifecycle.store import LifecycleStore
 from companion.matching.ledger import Match, Status
+from companion.models import Programme
 
 if TYPE_CHECKING:
     from companion.workspace import Workspace
@@ -61,6 +63,10 @@ class Meetings:
         self.workspace = workspace
         self.store = LifecycleStore(workspace.settings.store_dir)
         self.today = workspace.settings.current_date()
+
+    @cached_property
+    def programme(self) -> Programme | None:
+        return self.workspace.store.programme()
 
     def log(
         self,
@@ -122,7 +128,7 @@ class Meetings:
     def pace(self, match: Match, meetings: list[Meeting] | None = None) -> PairPace:
         meetings = self.store.meetings(match.id) if meetings is None else meetings
         days = sorted({m.on for m in meetings})
-        programme = self.workspace.store.programme()
+        programme = self.programme
         minimum = programme.min_meetings if programme else 3
         start = match.accepted_on or self.today
         end = programme.end_date if programme else start + dt.timedelta(days=180)

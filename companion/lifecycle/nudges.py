@@ -15,6 +15,7 @@ import hashlib
 import smtplib
 import ssl
 from email.message import EmailMessage
+from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
 import lancedb
@@ -105,7 +106,7 @@ class Nudges:
     # what is due
 
     def _make(self, match: Match, person: str, kind: Kind, occasion: str, **values) -> Nudge:
-        names = {p.id: p.name for p in self.workspace.store.people()}
+        names = self.names
         other = match.mentor_id if person == match.mentee_id else match.mentee_id
         first = names.get(person, person).split()[0]
         text = render(
@@ -127,8 +128,7 @@ class Nudges:
     def plan(self) -> list[Nudge]:
         """Nudges due today that were never made before."""
         known = {n.id for n in self.all()}
-        meetings = Meetings(self.workspace)
-        checkins = CheckIns(self.workspace)
+        meetings, checkins = self._meetings, self._checkins
         found: list[Nudge] = []
         for match in self.workspace.ledger.matches().values():
             if match.status not in (Status.ACCEPTED, Status.ENDED) or match.accepted_on is None:
@@ -165,8 +165,7 @@ class Nudges:
 
     def pair_ended(self, match: Match, by: str, outcome: str) -> None:
         """Tell the member(s) who did not end the pair that it has ended, and why."""
-        names = {p.id: p.name for p in self.workspace.store.people()}
-        who = names.get(by, "your programme coordinator")
+        who = self.names.get(by, "your programme coordinator")
         made = [
             self._make(match, person, "pair-ended", "ended", outcome=outcome, who=who)
             for person in (match.mentee_id, match.mentor_id)
@@ -176,30 +175,42 @@ class Nudges:
 
     # delivery
 
+    @cached_property
+    def names(self) -> dict[str, str]:
+        return {p.id: p.name for p in self.workspace.store.people()}
+
+    @cached_property
+    def _meetings(self) -> Meetings:
+        return Meetings(self.workspace)
+
+    @cached_property
+    def _checkins(self) -> CheckIns:
+        return CheckIns(self.workspace)
+
     def inbox(self, person_id: str) -> list[Nudge]:
         """Nudges this person has not seen in the companion yet and that are still true."""
         mine = [n for n in self.all() if n.person_id == person_id and n.shown_at is None]
-        return [n for n in mine if self.still_true(n)]
+        matches = self.workspace.ledger.matches()
+        return [n for n in mine if self.still_true(n, matches)]
 
-    def still_true(self, nudge: Nudge) -> bool:
+    def still_true(self, nudge: Nudge, matches: dict[str, Match]) -> bool:
         """A nudge overtaken by events is withdrawn, never shown or sent: the check-in was
         answered, a meeting was logged since, the pair ended; or it was made for a day
         still to come (`--today` in the future)."""
         if nudge.created_on > self.today:
             return False
-        matches = self.workspace.ledger.matches()
         match = matches.get(nudge.match_id)
         if match is None:
             return False
         if nudge.kind == "checkin-due":
-            due = CheckIns(self.workspace).due(match, nudge.person_id)
+            due = self._checkins.due(match, nudge.person_id)
             return due is not None and due.due == nudge.occasion
         if nudge.kind == "pair-ended":
             return True
         if match.status != Status.ACCEPTED:
             return False
         if nudge.kind in ("no-meeting", "first-session"):
-            last = Meetings(self.workspace).pace(match).last_meeting
+            last = self._meetings.pace(match).last_meeting
             return last is None or nudge.occasion == f"since-{last.isoformat()}"
         return True
 
@@ -222,7 +233,9 @@ class Nudges:
         if smtp.host is None:
             return report
         emails = {p.id: p.email for p in self.workspace.store.people()}
-        for nudge in [n for n in self.all() if n.email_pending and self.still_true(n)]:
+        matches = self.workspace.ledger.matches()
+        pending = [n for n in self.all() if n.email_pending and self.still_true(n, matches)]
+        for nudge in pending:
             nudge.attempts += 1
             try:
                 deliver(smtp, emails.get(nudge.person_id, ""), SUBJECTS[nudge.kind], nudge.text)

@@ -204,6 +204,14 @@ class MatchLedger:
         """Append events in one commit."""
         append_rows(self._db, EVENTS, self._rows(events))
 
+    def commit(self, matches: dict[str, Match], events: list[MatchEvent]) -> None:
+        """Number `events` after the last one in `matches` (read under the lock) and append
+        them in one commit."""
+        last = max((e.seq for m in matches.values() for e in m.events), default=0)
+        for offset, event in enumerate(events, start=1):
+            event.seq = last + offset
+        self.append(events)
+
     def matches(self, events: list[MatchEvent] | None = None) -> dict[str, Match]:
         """Every match with its current status, folded from the log."""
         found: dict[str, Match] = {}

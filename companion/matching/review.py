@@ -55,11 +55,7 @@ class MatchReview:
         return MatchEvent(seq=0, at=self.matcher.now(), **fields)
 
     def _commit(self, matches: dict[str, Match], events: list[MatchEvent]) -> None:
-        """Number the events after the last one in the log and append them in one commit."""
-        last = max((e.seq for m in matches.values() for e in m.events), default=0)
-        for offset, event in enumerate(events, start=1):
-            event.seq = last + offset
-        self.ledger.append(events)
+        self.ledger.commit(matches, events)
 
     def _acceptance(
         self,

@@ -188,10 +188,10 @@ class Matcher:
         scores = total_of(parts)
         allowed = self.checker.allowed(mentees, mentors)
         column = {pop.ids[j]: k for k, j in enumerate(mentors.tolist())}
-        for i, mentee in enumerate(mentees.tolist()):
-            for mentor_id in self.previous_mentors(pop.ids[mentee]):
-                if mentor_id in column:
-                    allowed[i, column[mentor_id]] = False  # never the same pair again
+        row = {pop.ids[m]: i for i, m in enumerate(mentees.tolist())}
+        for m in self.matches.values():  # never the same pair again
+            if m.status == Status.ENDED and m.mentee_id in row and m.mentor_id in column:
+                allowed[row[m.mentee_id], column[m.mentor_id]] = False
         capacity = pop.remaining[mentors] if self.settings.rules.capacity else pop.capacity[mentors]
         assigned = assign_with_capacity(scores, allowed, capacity)
         greedy = assign_greedily(scores, allowed, capacity)
