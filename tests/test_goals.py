@@ -156,12 +156,64 @@ def test_the_checker_judges_each_criterion(
          ["achievable"]),
         # a weekday with the date: the year it fits, here already past
         ("send my presenting deck to the board by Friday 8 January", ["achievable", "time_bound"]),
+        # "improve how I..." wishes for the doing; a noun the tagger calls a verb is no action
+        ("improve how i handle presenting requests, want 70% answered by march", ["specific"]),
+        ("be more patient presenting, aim for 5 calm talk runs a week by march", ["specific"]),
+        # working on building a thing is building it; a question is still a goal
+        ("Could I work on building a presenting tracker for the speakers club by march?", []),
+        # getting a thing done by others, passing, landing: results others see
+        ("Get all 22 of my presenting decks updated onto the new template by end of feb", []),
+        ("take my public speaking course and pass it by end of feb", []),
+        ("bill £60k in presenting workshops by may", []),
+        # steps of one outcome ("test it", "publish it") are not several outcomes
+        ("rewrite the presenting guide, test it with 5 speakers and publish it by 9 april", []),
+        ("pass PRINCE2, roll out the presenting portal to 4 sites and hire 2 coaches by may",
+         ["achievable"]),
+        # a job two grades up, a pilot's licence, national policy: not one person's months
+        ("apply for & land the presenting director job by end of march", ["achievable"]),
+        ("get my private pilot licence by may so i can present at the flying club",
+         ["achievable"]),
+        ("get my paper on presenting adopted as national government policy by may",
+         ["achievable"]),
+        # success as a feeling is not measurable, even after a thing done
+        ("run practice talks on my presenting and get a feel for the stage before end of march",
+         ["measurable"]),
+        # "every monday" is a rhythm, the deadline is the date said as one
+        ("give 3 talks at the public speaking club every monday, done by 30 april", []),
+        ("finish the talk me and my son started over xmas, before easter", ["relevant"]),
     ],
 )  # fmt: skip
 def test_the_reader_sees_actions_results_and_scale_as_people_write_them(
     statement: str, fails: list[str]
 ) -> None:
     assert failing(statement, None) == fails
+
+
+@pytest.mark.parametrize(
+    ("statement", "wanted", "relevant"),
+    [
+        # a credential serves a wish to qualify, whatever its name
+        ("get my CeMAP 3 passed by march", ["getting qualified"], True),
+        # why the goal is wanted counts: "so I can run site"
+        ("take my SMSTS course and pass it by end of feb so i can run site on my own",
+         ["running site"], True),
+        # life outside work does not serve a work skill through one shared word
+        ("set up a household budget spreadsheet and save £500 by april",
+         ["partnering with budget holders"], False),
+        ("set up a CI pipeline w/ github actions for my personal blog by end of feb",
+         ["pipeline mgmt"], False),
+        ("close my old pension pot and move it into the work one by end of feb",
+         ["closing deals"], False),
+    ],
+)  # fmt: skip
+def test_relevance_reads_purpose_credentials_and_life_outside_work(
+    statement: str, wanted: list[str], relevant: bool
+) -> None:
+    context = GoalContext(
+        today=TODAY, programme_start=TODAY, programme_end=CTX.programme_end, wanted=wanted
+    )
+    checks = {c.criterion: c for c in check_smart(SmartGoal(statement=statement), context)}
+    assert checks["relevant"].passed is relevant, checks["relevant"].reason
 
 
 def gateway(*replies: str) -> tuple[LLMGateway, FakeChatModel]:

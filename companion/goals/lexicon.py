@@ -66,6 +66,13 @@ VAGUE = frozenset(
         "stop",
     }
 )
+# Verbs of getting better at something: what they govern is the skill, not a doing.
+IMPROVING = frozenset(
+    {"improve", "better", "learn", "develop", "understand", "grow", "enhance", "strengthen"}
+    | {"sharpen", "know", "polish", "brush"}
+)
+# Verbs whose doing is a result others can see ("pass the exam", "land the contract").
+ACHIEVING = frozenset({"pass", "land", "win", "secure"})
 # Outcomes that are someone else's decision: "get promoted" is a result, not an action.
 OTHERS_DECIDE = frozenset(
     {"promoted", "noticed", "recognised", "recognized", "seen", "heard", "picked", "chosen"}
@@ -75,6 +82,32 @@ VAGUE_AMOUNT = re.compile(
     r"\b(better|more|good|well|best|sometimes|occasionally|now and then|when i can|a bit"
     r"|more often|here and there|if i can|where possible)\b",
     re.I,
+)
+# Success as a feeling, seen by nobody else: "run some simulations and get a feel for FEA".
+FEELING = re.compile(
+    r"\b(get a feel|feel (more |a lot more |much more )?(confident|comfortable|ready|sure|at ease)"
+    r"|understand (it|them|this|that)?\s*(properly|better|fully)|get my head (a)?round)\b",
+    re.I,
+)
+# Life outside work: a goal about one's family, home, money, hobby or a social event serves
+# a workplace skill only when it is plainly about it ("run the charity quiz" for "events").
+PERSONAL = re.compile(
+    r"\b(my|our|me and my) (\w+ )?(son|daughter|kids|children|boys|girls|wife|husband|partner|family"
+    r"|mum|mom|dad|parents|car|house|home|flat|garden|dog|cat|pension|mortgage|wedding|holiday)\b"
+    r"|\b(my own|personal) (leave|holiday|blog|website|finances|budget|project|savings)\b"
+    r"|\b(household|hobby|gym|marathon|sourdough|caffeine|duolingo|airfix|bbq|barbecue)\b"
+    r"|\b(quiz night|bake sale|fun run|5 ?a ?side|five a side|pub quiz|night out)\b"
+    r"|\b(summer|christmas|xmas|festive|team|office|lab'?s?) (social|party|do)\b",
+    re.I,
+)
+# Goals whose result is a credential, and wants that name getting one.
+CREDENTIAL = re.compile(
+    r"\b(pass(ed)?|exams?|cert|certificate|certification|course|licen[cs]e|qualif\w*|diploma"
+    r"|accredit\w*)\b",
+    re.I,
+)
+QUALIFYING = re.compile(
+    r"\b(qualif|certif|accredit|chartered|chartership|exams?\b|licen[cs])", re.I
 )
 # Things one earns that others can check ("my PMP cert", "green belt").
 CREDENTIALS = frozenset(

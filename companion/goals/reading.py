@@ -13,8 +13,10 @@ import re
 from typing import Any
 
 from companion.goals.lexicon import (
+    ACHIEVING,
     COMPLETING,
     CREDENTIALS,
+    IMPROVING,
     NUMBER_WORDS,
     ORDINALS,
     OTHERS_DECIDE,
@@ -30,16 +32,21 @@ def clean(text: str) -> str:
     return re.sub(r"\s+(and|or|so|but|to|by|before|in|at|for|with|w|&|\+)$", "", text, flags=re.I)
 
 
+_AMOUNT = re.compile(r"\d+(?:\.\d+)?(?:k|m|bn)", re.I)
+_CURRENCY = frozenset("£$€")
+
+
 def numbers(doc: Any) -> list[str]:
     """Numbers with what they count ("3 talks", "25%", "£40k"); years and dates left out."""
     found = []
     for token in doc:
-        if token.text == "%" or not (token.like_num or token.lower_ in NUMBER_WORDS):
+        amount = bool(_AMOUNT.fullmatch(token.text))  # "60k", "1.5m", "2bn"
+        if token.text == "%" or not (token.like_num or amount or token.lower_ in NUMBER_WORDS):
             continue
         if token.lower_ in ORDINALS or token.tag_ == "JJ":
             continue  # "my first PR": an order, not a quantity
         if (
-            not token.like_num
+            not (token.like_num or amount)
             and token.dep_ != "nummod"
             and token.lower_ not in NUMBER_WORDS - {"one"}
         ):
@@ -63,6 +70,8 @@ def numbers(doc: Any) -> list[str]:
         phrase = doc[token.i : head.i + 1].text if counted else token.text
         if token.i + 1 < len(doc) and doc[token.i + 1].text == "%":
             phrase = doc[token.i : token.i + 2].text
+        if token.i > 0 and doc[token.i - 1].text in _CURRENCY:
+            phrase = doc[token.i - 1].text + phrase  # "£60k"
         found.append(phrase)
     return found
 
@@ -70,6 +79,10 @@ def numbers(doc: Any) -> list[str]:
 def results(doc: Any) -> list[str]:
     found = []
     for token in doc:
+        if _achieved(token) or _had_done(token):
+            # "pass it", "land the area director job", "get the new tyres fitted"
+            found.append(clean(doc[token.left_edge.i : token.right_edge.i + 1].text))
+            continue
         verb = token.pos_ in ("VERB", "AUX") and token.tag_ not in ("VBN", "VBD")
         if token.lower_ in RESULT_WORDS and (not verb or _by_someone_else(token)):
             # "signed off", "a talk", "get the FD to approve it"; not "presenting"
@@ -79,6 +92,29 @@ def results(doc: Any) -> list[str]:
             else:
                 found.append(doc[token.i : min(len(doc), token.i + 4)].text)
     return found
+
+
+def _achieved(token: Any) -> bool:
+    """A verb whose doing is itself a result others see: "pass it", "land the job"."""
+    return (
+        token.pos_ == "VERB"
+        and token.tag_ in ("VB", "VBP")  # not "instead of passing them on"
+        and token.lemma_.lower() in ACHIEVING
+        and any(c.dep_ == "dobj" for c in token.children)
+        and not any(c.dep_ == "neg" for c in token.children)
+    )
+
+
+def _had_done(token: Any) -> bool:
+    """ "get the new tyres fitted", "get all 22 plans updated": a state others bring
+    about at the mentee's asking, visible when done."""
+    if token.tag_ not in ("VBN", "VBD") or token.head.lemma_.lower() != "get":
+        return False
+    if token.dep_ not in ("ccomp", "xcomp", "oprd", "advcl"):
+        return False
+    done_to = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+    done_to += [c for c in token.head.children if c.dep_ == "dobj" and c.i < token.i]
+    return any(t.pos_ in ("NOUN", "PROPN", "NUM") for t in done_to)
 
 
 _SELF = frozenset({"i", "we", "me", "myself", "us", "ourselves"})
@@ -107,7 +143,11 @@ def _is_wish_object(verb: Any) -> bool:
         if ancestor.lower_ in ("at", "about", "on", "with") and any(
             a.lemma_.lower() in VAGUE for a in ancestor.ancestors
         ):
-            return True
+            # "work on building a tracker" is building it; "get better at handling" is not
+            worked_on = ancestor.lower_ == "on" and ancestor.head.lemma_.lower() == "work"
+            return not (worked_on and verb.tag_ == "VBG" and verb.head.i == ancestor.i)
+        if ancestor.lemma_.lower() in IMPROVING and verb.dep_ in ("ccomp", "xcomp"):
+            return True  # "improve how i handle tickets": the handling is what is wished
         if ancestor.pos_ == "ADJ" and ancestor.head.lemma_.lower() in _BECOMING:
             return True  # "be more consistent running the pass"
     return verb.dep_ == "advcl" and any(c.lower_ in ("so", "because") for c in verb.children)
@@ -216,7 +256,20 @@ def _concrete_get(verb: Any) -> bool:
     if any(c.lower_ in OTHERS_DECIDE for c in verb.children):
         return False  # "get promoted", "get noticed": someone else's decision
     objects = [c for c in verb.children if c.dep_ in ("dobj", "ccomp", "xcomp", "oprd")]
-    return any(o.pos_ in ("NOUN", "PROPN", "VERB") and o.lower_ not in VAGUE for o in objects)
+    return any(
+        o.pos_ in ("NOUN", "PROPN", "VERB", "NUM") and o.lower_ not in VAGUE for o in objects
+    )
+
+
+def _new_thing(verb: Any) -> bool:
+    """Whether a further verb acts on a thing of its own: "publish it", "test them" and
+    "carry out and write up 30 inspections" are steps of one outcome, not another."""
+    if any(c.dep_ in ("dobj", "dative") and c.lower_ in _REFERRING for c in verb.children):
+        return False
+    return any(c.dep_ in _ACTS_ON for c in verb.children)
+
+
+_REFERRING = frozenset({"it", "them", "this", "that", "these", "those", "one"})
 
 
 def read_action(doc: Any) -> tuple[str, str, int]:
@@ -228,6 +281,8 @@ def read_action(doc: Any) -> tuple[str, str, int]:
         lemma = verb.lemma_.lower()
         if verb.i < 2 and verb.lower_ in ("will",):
             continue
+        if verb.tag_ in ("VBZ", "VBP") and verb.dep_ in _NOUN_ROLES:
+            continue  # "5 calm school runs a week": a noun the tagger took for a verb
         if _done_by_me(verb):
             if not concrete:
                 concrete.append(verb)
@@ -236,6 +291,9 @@ def read_action(doc: Any) -> tuple[str, str, int]:
             c.dep_ == "mark" and c.lower_ in ("so", "because") for c in verb.children
         ):
             continue  # "so i'm not drowning every friday": a reason, not an action
+        if lemma in _STARTING and any(c.dep_ == "dobj" and c.pos_ == "NOUN" for c in verb.children):
+            concrete.append(verb)  # "keep a weekly matter list", "start a podcast": a doing
+            continue
         if lemma in WISHING:
             done = _wanted_done(verb)
             if done is not None and not concrete:  # "want the checklist done by..."
@@ -272,7 +330,9 @@ def read_action(doc: Any) -> tuple[str, str, int]:
         if other.dep_ == "conj" and other.head.i == first.i:
             end = max(end, max(t.i for t in other.subtree))
     action = clean(doc[first.i : end + 1].text)
-    separate = 1 + sum(1 for v in concrete[1:] if v.dep_ == "conj" and not _outcome_state(v))
+    separate = 1 + sum(
+        1 for v in concrete[1:] if v.dep_ == "conj" and not _outcome_state(v) and _new_thing(v)
+    )
     return action, intent, separate
 
 
@@ -282,7 +342,10 @@ _FILLER = re.compile(
     r"|^[^:]{0,20}:\s*(?=\S)",
     re.I,
 )
+_STARTING = frozenset({"keep", "start", "begin"})
+_NOUN_ROLES = ("pobj", "dobj", "nsubj", "nsubjpass", "compound", "appos")
 _ACTS_ON = ("dobj", "prt", "prep", "ccomp", "xcomp", "dative", "oprd", "attr", "npadvmod")
+_MODALS = ("could", "can", "would", "should", "may", "might", "shall")
 _SUBJECTS = ("i", "i'm", "im", "i've", "ive", "we", "my", "our", "to", "be", "being", "me")
 
 
@@ -296,7 +359,8 @@ def goal_doc(text: str) -> tuple[Any, int]:
         first in _SUBJECTS
         or first in ("the", "a", "an", "this", "these")
         or (len(words) > 1 and words[1] in ("will", "'ll", "to", "shall", "should", "must"))
-    )  # "The lettings policy to be…", "Kemi will clear…"
+        or (first in _MODALS and len(words) > 1 and words[1] in ("i", "we"))
+    )  # "The lettings policy to be…", "Kemi will clear…", "Could I work on…"
     prefix = "" if has_subject else "I will "
     doc = parse(prefix + text.strip())
     return doc, len(prefix)

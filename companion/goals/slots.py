@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from companion.goals.lexicon import COMPLETING, DELIVERING, VAGUE_AMOUNT
+from companion.goals.lexicon import COMPLETING, DELIVERING, FEELING, VAGUE_AMOUNT
 from companion.goals.reading import clean as _clean
 from companion.goals.reading import goal_doc, numbers, read_action, results
 from companion.language import dates
@@ -47,6 +47,9 @@ def _preposition_start(text: str, start: int) -> int:
     return found.start() if found else start
 
 
+_DEADLINE = re.compile(r"\b(by|before|until|till|b4|due|no later than|ahead of)\s+(the\s+)?$", re.I)
+
+
 def _without(text: str, spans: list[tuple[int, int]]) -> str:
     for start, end in sorted(spans, reverse=True):
         text = text[:start] + " " * (end - start) + text[end:]
@@ -71,13 +74,17 @@ def read_slots(text: str, today: dt.date) -> GoalSlots:
         verb = parse(action)[0].lemma_.lower()
         verb = verb[2:] if verb.startswith("re") and verb[2:] in COMPLETING else verb  # rebuild
         handed = verb == "get" and re.search(r"\bto (the|my|our|a)\b", action, re.I)
-        if (verb in COMPLETING or verb in DELIVERING or handed) and not VAGUE_AMOUNT.search(rest):
+        made = verb in COMPLETING or verb in DELIVERING or handed
+        if made and not VAGUE_AMOUNT.search(rest) and not FEELING.search(rest):
             measure = action  # the thing made or given is the result
             derived = True
-    # Of several dates, the first that works as a deadline (two weeks on or more; a day
-    # before a whole month), else the last: "end of feb, friday was never gonna happen".
+    # Of several dates, the first that works as a deadline (two weeks on or more; one said
+    # as a deadline, then a day, before others), else the last: "end of feb, friday was
+    # never gonna happen", "the model we started over xmas, before easter".
     workable = [f for f in found if (f.date - today).days >= 14]
-    workable.sort(key=lambda f: not re.search(r"\d", f.text))  # a day before a month
+    workable.sort(
+        key=lambda f: (not _DEADLINE.search(text[: f.start]), not re.search(r"\d", f.text))
+    )
     last = workable[0] if workable else (found[-1] if found else None)
     return GoalSlots(
         action=action,

@@ -266,7 +266,12 @@ def find(text: str, today: dt.date) -> list[Found]:
             found.append(Found(match[0].strip(" .,;:"), day, match.start(), match.end()))
             masked = masked[: match.start()] + " " * len(match[0]) + masked[match.end() :]
     found += _dateparser_dates(masked, today)
+    # "every monday", "each friday": a rhythm, not a day
+    found = [f for f in found if not _EVERY.search(text[: f.start])]
     return sorted(found, key=lambda f: f.start)
+
+
+_EVERY = re.compile(r"\b(every|each)\s+(other\s+)?$|\bevery\s+\w+\s+$", re.I)
 
 
 def _dateparser_dates(text: str, today: dt.date) -> list[Found]:
