@@ -175,6 +175,9 @@ def test_the_checker_judges_each_criterion(
          ["achievable"]),
         ("get my paper on presenting adopted as national government policy by may",
          ["achievable"]),
+        # 200 articles in three weeks is more than one person writes beside the job
+        ("write the presenting guide, like 200 articles, by end of jan", ["achievable"]),
+        ("write 20 presenting articles by end of april", []),
         # success as a feeling is not measurable, even after a thing done
         ("run practice talks on my presenting and get a feel for the stage before end of march",
          ["measurable"]),

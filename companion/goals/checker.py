@@ -193,6 +193,14 @@ def _achievable(goal: SmartGoal, ctx: GoalContext) -> CriterionCheck:
             "more than one person can do in a few months",
             "Which first step of it could you finish within the programme?",
         )
+    load = _weekly_load(slots, ctx)
+    if load > MAX_PIECES_A_WEEK and due is not None:
+        return CriterionCheck.fail(
+            "achievable",
+            f"about {load:.0f} pieces of work a week until "
+            f"{due:%-d %B}, beside the day job",
+            "Which part of it could you finish by then, or which later date would fit?",
+        )
     if slots.outcomes >= 3:
         return CriterionCheck.fail(
             "achievable",
@@ -200,6 +208,26 @@ def _achievable(goal: SmartGoal, ctx: GoalContext) -> CriterionCheck:
             "Which one of these matters most for this programme? We can keep the others for later.",
         )
     return CriterionCheck.ok("achievable", "one outcome with time to work on it")
+
+
+MAX_PIECES_A_WEEK = 10  # written pieces one person makes beside the day job
+# Pieces of work written or built one by one: "200 articles", "40 product pages".
+PIECES = re.compile(
+    r"\b(\d[\d,]*)\s+(?:[\w-]+\s+){0,2}(articles?|pages?|chapters?|reports?|guides?|videos?"
+    r"|posts?|courses?|modules?|sops?|dashboards?|policies|policy|procedures?|templates?|decks?)\b",
+    re.I,
+)
+
+
+def _weekly_load(slots: GoalSlots, ctx: GoalContext) -> float:
+    """Pieces of work a week the goal asks for until its due date (0 when it names none)."""
+    if slots.due_date is None or slots.due_date <= ctx.today:
+        return 0.0
+    counts = [
+        int(m[1].replace(",", "")) for m in PIECES.finditer(f"{slots.action} {slots.measure}")
+    ]
+    weeks = max((slots.due_date - ctx.today).days / 7, 1.0)
+    return max(counts, default=0) / weeks
 
 
 def _relevant(goal: SmartGoal, ctx: GoalContext) -> CriterionCheck:
