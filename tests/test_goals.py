@@ -175,6 +175,22 @@ def test_the_checker_judges_each_criterion(
          ["achievable"]),
         ("get my paper on presenting adopted as national government policy by may",
          ["achievable"]),
+        # a doing with no content, a measure that is what one has
+        ("Do something about my presenting nerves before the 10 June conference",
+         ["specific", "measurable"]),
+        ("Make the presenting process work better for speakers by may", ["specific", "measurable"]),
+        ("be a better presenter for my 12 agents this quarter", ["specific", "measurable"]),
+        ("open a second presenting studio and double our turnover by 30 May", ["achievable"]),
+        ("move all ~200 old presenting decks into the sharepoint folders by 30 April", []),
+        # a passive the mentee does, a labelled fragment
+        ("A new presenting checklist is to be drafted by me and tested on 30 talks by 26 March",
+         []),
+        ("Q1 - rehearse presenting - all 4 board decks - signed off by the chair by 31/3", []),
+        # said as the deadline, it is the deadline, even when past
+        ("finish the presenting report for the November conference, due 18 Dec 2026",
+         ["achievable", "time_bound"]),
+        ("become a director and redesign the company's whole presenting programme by may",
+         ["achievable"]),
         # 200 articles in three weeks is more than one person writes beside the job
         ("write the presenting guide, like 200 articles, by end of jan", ["achievable"]),
         ("write 20 presenting articles by end of april", []),

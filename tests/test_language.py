@@ -42,6 +42,13 @@ PEOPLE = {"ben": "Ben Tran", "ada": "Ada Okafor"}
         ("due 15/04/2027", dt.date(2027, 4, 15)),
         ("live before easter", dt.date(2027, 3, 28)),
         ("in the may 360", dt.date(2027, 5, 31)),  # a month naming an event
+        # dateparser misses a day and month inside a longer sentence: read by our own rule
+        ("By 18 June: cut AHT by 20%, get CSAT to 90%", dt.date(2027, 6, 18)),
+        ("the open day on 17 April for 300 applicants", dt.date(2027, 4, 17)),
+        ("inbox under 20 by 28 Feb", dt.date(2027, 2, 28)),
+        ("one a month from February to May", dt.date(2027, 5, 31)),  # the span's end
+        ("scores within 5 points of each other by 31 March", dt.date(2027, 3, 31)),
+        ("go through deadlines every monday, done by 30 April", dt.date(2027, 4, 30)),
     ],
 )
 def test_dates_resolve_against_the_session(text: str, expected: dt.date) -> None:
@@ -52,7 +59,7 @@ def test_dates_resolve_against_the_session(text: str, expected: dt.date) -> None
     "text",
     ["I may come", "we march on", "a 30-60-90 plan", "8 slides", "now", "by 4pm",
      "pull the last 8 weeks of data", "our Q1 results", "24/7 support",
-     "1/3 of the team", "we may 5 times"],
+     "1/3 of the team", "we may 5 times", "every monday", "each friday"],
 )  # fmt: skip
 def test_what_only_looks_like_a_date_is_none(text: str) -> None:
     assert find(text, SESSION) == []

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from companion.goals.lexicon import CREDENTIAL, PERSONAL, QUALIFYING
+from companion.goals.lexicon import COMPLETING, CREDENTIAL, PERSONAL, QUALIFYING
 from companion.goals.models import CRITERIA, CriterionCheck, SmartGoal
 from companion.goals.slots import GoalSlots, read_slots
 from companion.language.grammar import parse
@@ -82,7 +82,7 @@ def stems(text: str) -> set[str]:
 
 # Goals beyond one person in a programme's months ("become CTO", "double revenue").
 GRANDIOSE = re.compile(
-    r"\b(become|be made|promoted to|get promoted to)\s+(the\s+)?"
+    r"\b(become|be made|promoted to|get promoted to)\s+(the\s+|an?\s+)?"
     r"(ceo|cto|cfo|coo|vp|director|head)\b"
     r"|\b(land|get|secure|win)\s+(the\s+|a\s+)?([\w-]+\s+){0,2}(director|vp|head of \w+|chief \w+)"
     r"\s+(job|role|post|position)\b"
@@ -93,6 +93,9 @@ GRANDIOSE = re.compile(
     r"|\b(finish|complete|get|earn|do|obtain|pass)\s+(a |an |my |the )?(full |whole )?"
     r"(part[- ]time |online )?(mba|phd|doctorate|degree|masters|master'?s|msc|ma|bachelor'?s)\b"
     r"|\b(qualify as|become) an? (commercial |airline )?pilot\b|\bpilot'?s? licen[cs]e\b"
+    # the whole company's network, platform or strategy, redesigned by one person
+    r"|\b(redesign|rebuild|transform|overhaul|restructure)\b.{0,40}"
+    r"\b(company'?s|organisation'?s|group'?s|global|european|national|worldwide)\b"
     # outcomes a government or parliament decides
     r"|\b(adopted|taken up|passed|enacted)\b.{0,30}\b(national|government|parliament|law)\b"
     r"|\bchange the law\b"
@@ -197,8 +200,7 @@ def _achievable(goal: SmartGoal, ctx: GoalContext) -> CriterionCheck:
     if load > MAX_PIECES_A_WEEK and due is not None:
         return CriterionCheck.fail(
             "achievable",
-            f"about {load:.0f} pieces of work a week until "
-            f"{due:%-d %B}, beside the day job",
+            f"about {load:.0f} pieces of work a week until {due:%-d %B}, beside the day job",
             "Which part of it could you finish by then, or which later date would fit?",
         )
     if slots.outcomes >= 3:
@@ -220,9 +222,11 @@ PIECES = re.compile(
 
 
 def _weekly_load(slots: GoalSlots, ctx: GoalContext) -> float:
-    """Pieces of work a week the goal asks for until its due date (0 when it names none)."""
-    if slots.due_date is None or slots.due_date <= ctx.today:
+    """Pieces of work a week the goal asks to make until its due date (0 when none)."""
+    if slots.due_date is None or slots.due_date <= ctx.today or not slots.action:
         return 0.0
+    if parse(slots.action)[0].lemma_.lower() not in COMPLETING:
+        return 0.0  # moving or filing 200 things is not making them
     counts = [
         int(m[1].replace(",", "")) for m in PIECES.finditer(f"{slots.action} {slots.measure}")
     ]

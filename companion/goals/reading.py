@@ -32,7 +32,7 @@ def clean(text: str) -> str:
     return re.sub(r"\s+(and|or|so|but|to|by|before|in|at|for|with|w|&|\+)$", "", text, flags=re.I)
 
 
-_AMOUNT = re.compile(r"\d+(?:\.\d+)?(?:k|m|bn)", re.I)
+_AMOUNT = re.compile(r"[~≈]?\d+(?:\.\d+)?(?:k|m|bn)?", re.I)  # "60k", "~200"
 _CURRENCY = frozenset("£$€")
 
 
@@ -40,10 +40,13 @@ def numbers(doc: Any) -> list[str]:
     """Numbers with what they count ("3 talks", "25%", "£40k"); years and dates left out."""
     found = []
     for token in doc:
-        amount = bool(_AMOUNT.fullmatch(token.text))  # "60k", "1.5m", "2bn"
+        if _multiplied(token):
+            found.append(_multiplied(token))  # "double our turnover"
+            continue
+        amount = bool(_AMOUNT.fullmatch(token.text))
         if token.text == "%" or not (token.like_num or amount or token.lower_ in NUMBER_WORDS):
             continue
-        if token.lower_ in ORDINALS or token.tag_ == "JJ":
+        if token.lower_ in ORDINALS or (token.tag_ == "JJ" and not amount):
             continue  # "my first PR": an order, not a quantity
         if (
             not (token.like_num or amount)
@@ -65,6 +68,10 @@ def numbers(doc: Any) -> list[str]:
         while head.dep_ == "compound" and head.head.i > head.i:
             head = head.head  # "10 minute slot": the whole noun
         counted = head.pos_ == "NOUN" and head.i > token.i and head.i - token.i <= 4
+        owned = any(c.dep_ == "poss" and c.i < token.i for c in head.children)
+        quantified = head.dep_ == "pobj" and head.head.lower_ == "of"  # "none of my 4 jobs"
+        if counted and owned and not quantified:
+            continue  # "for my 12 agents": what one has, not a target
         if token.lower_ == "every" and not counted:
             continue  # "every" left of a date taken out ("every friday"): counts nothing
         phrase = doc[token.i : head.i + 1].text if counted else token.text
@@ -76,6 +83,17 @@ def numbers(doc: Any) -> list[str]:
     return found
 
 
+def _multiplied(token: Any) -> str:
+    """ "double our turnover", "halve the backlog": a target as a multiple, else ""."""
+    if token.lower_ not in ("double", "triple", "treble", "halve"):
+        return ""
+    objects = [c for c in token.children if c.dep_ == "dobj"]  # "halve the backlog"
+    thing = objects[0] if objects else token.head  # "double our turnover" (an adjective)
+    if thing.pos_ != "NOUN" or thing.i < token.i:
+        return ""
+    return f"{token.lower_} {token.doc[token.i + 1 : thing.i + 1].text}"
+
+
 def results(doc: Any) -> list[str]:
     found = []
     for token in doc:
@@ -84,6 +102,8 @@ def results(doc: Any) -> list[str]:
             found.append(clean(doc[token.left_edge.i : token.right_edge.i + 1].text))
             continue
         verb = token.pos_ in ("VERB", "AUX") and token.tag_ not in ("VBN", "VBD")
+        if token.dep_ == "compound" and token.lower_ not in CREDENTIALS:
+            continue  # "my presentation nerves": the result word names another thing
         if token.lower_ in RESULT_WORDS and (not verb or _by_someone_else(token)):
             # "signed off", "a talk", "get the FD to approve it"; not "presenting"
             if token.lower_ in CREDENTIALS:  # the whole name: "lean six sigma green belt"
@@ -192,6 +212,8 @@ def _outcome_state(verb: Any) -> bool:
 def _passive_subject(verb: Any) -> Any | None:
     head = verb.head if verb.dep_ == "conj" else verb
     found = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not found and head.dep_ == "xcomp":  # "the checklist is to be drafted by me"
+        found = [c for c in head.head.children if c.dep_ in ("nsubj", "nsubjpass")]
     return found[0] if found else None
 
 
@@ -272,6 +294,21 @@ def _new_thing(verb: Any) -> bool:
 _REFERRING = frozenset({"it", "them", "this", "that", "these", "those", "one"})
 
 
+def _vague_doing(verb: Any) -> bool:
+    """A doing with no content: "do something about", "make the process work better"."""
+    if any(c.dep_ == "dobj" and c.lower_ in _NOTHING_IN_PARTICULAR for c in verb.children):
+        return True
+    if verb.lemma_.lower() != "make":
+        return False
+    made = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp", "oprd", "acomp")]
+    return any(
+        m.lemma_.lower() in VAGUE or any(g.tag_ in ("RBR", "JJR") for g in m.children) for m in made
+    )
+
+
+_NOTHING_IN_PARTICULAR = frozenset({"something", "stuff", "things", "anything", "sth"})
+
+
 def read_action(doc: Any) -> tuple[str, str, int]:
     """(action, vague intent, number of separate actions) from the main verbs."""
     verbs = [t for t in doc if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass")]
@@ -303,6 +340,9 @@ def read_action(doc: Any) -> tuple[str, str, int]:
             continue  # "3 of my concepts picked up", "all signed off": an outcome
         if _someone_else_does(verb):
             continue  # "my pivot tables r a mess": not the mentee's doing
+        if _vague_doing(verb):
+            intent = intent or clean(doc[verb.i : verb.right_edge.i + 1].text)
+            continue  # "do something about my nerves", "make the process work better"
         if (lemma in VAGUE or verb.lower_ in VAGUE) and not (
             _concrete_get(verb) or _concrete_go(verb)
         ):
@@ -352,7 +392,7 @@ _SUBJECTS = ("i", "i'm", "im", "i've", "ive", "we", "my", "our", "to", "be", "be
 def goal_doc(text: str) -> tuple[Any, int]:
     """The parse of a goal; an imperative fragment ("book 15 meetings") is read after
     "I will " so that its first word is read as the verb it is."""
-    text = _FILLER.sub("", text)
+    text = _FILLER.sub("", text).lstrip(" -–—•*>,.;:")  # "Q1 - reconcile…" less its date
     words = text.strip().lower().split()
     first = words[0] if words else ""
     has_subject = (

@@ -47,6 +47,7 @@ def _preposition_start(text: str, start: int) -> int:
     return found.start() if found else start
 
 
+_LABEL = re.compile(r"^\s*\S+(?:\s\S+){0,2}\s+[-–—]\s+(?=\S)")
 _DEADLINE = re.compile(r"\b(by|before|until|till|b4|due|no later than|ahead of)\s+(the\s+)?$", re.I)
 
 
@@ -66,6 +67,9 @@ def read_slots(text: str, today: dt.date) -> GoalSlots:
     if not action and ":" in rest:  # "just the bot for now: launch the triage bot"
         after, _ = goal_doc(rest.rsplit(":", 1)[1])
         action, _, outcomes = read_action(after)
+    labelled = _LABEL.match(rest)  # "Q1 - reconcile pension deductions - all 4 groups"
+    if not action and labelled:
+        action, _, outcomes = read_action(goal_doc(rest[labelled.end() :])[0])
     measures = numbers(doc) or []
     derived = False
     seen = results(doc)
@@ -78,14 +82,15 @@ def read_slots(text: str, today: dt.date) -> GoalSlots:
         if made and not VAGUE_AMOUNT.search(rest) and not FEELING.search(rest):
             measure = action  # the thing made or given is the result
             derived = True
-    # Of several dates, the first that works as a deadline (two weeks on or more; one said
-    # as a deadline, then a day, before others), else the last: "end of feb, friday was
-    # never gonna happen", "the model we started over xmas, before easter".
+    # Of several dates, one said as a deadline ("by", "due"), that works as one (two weeks
+    # on or more) first; else one said as a deadline; else the first that works; a day
+    # before a month; else the last: "end of feb, friday was never gonna happen", "the
+    # model we started over xmas, before easter", "for the November conference, due 18 Dec".
     workable = [f for f in found if (f.date - today).days >= 14]
-    workable.sort(
-        key=lambda f: (not _DEADLINE.search(text[: f.start]), not re.search(r"\d", f.text))
-    )
-    last = workable[0] if workable else (found[-1] if found else None)
+    said = [f for f in found if _DEADLINE.search(text[: f.start])]
+    chosen = [f for f in said if f in workable] or said or workable
+    chosen.sort(key=lambda f: not re.search(r"\d", f.text))  # a day before a month
+    last = chosen[0] if chosen else (found[-1] if found else None)
     return GoalSlots(
         action=action,
         intent="" if action else intent,

@@ -192,7 +192,7 @@ _PERIODS: list[tuple[re.Pattern[str], object]] = [
     ),  # noqa: E501
     (
         re.compile(
-            rf"\b(?:by|in|until|till|before|during|end(?: of)?|the end of|the|at|for)\s+"
+            rf"\b(?:by|in|until|till|before|during|over|end(?: of)?|the end of|the|at|for)\s+"
             rf"{_MONTH}{_YEAR}\b(?!\s+\d{{1,2}}(?:st|nd|rd|th)?\b)",
             re.I,
         ),
@@ -202,6 +202,10 @@ _PERIODS: list[tuple[re.Pattern[str], object]] = [
         re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\s+(\d{{4}})\b", re.I),
         lambda m, t: dt.date(int(m[3]), _month_number(m[2]), int(m[1])),
     ),
+    (
+        re.compile(rf"\bfrom\s+{_MONTH}\s+(?:to|till|until|-)\s+{_MONTH}{_YEAR}\b", re.I),
+        lambda m, t: _next_month_end(t, _month_number(m[2]), m[3]),
+    ),  # "one a month from February to May": the span's end
     (re.compile(r"\b(?:the )?end of (\d{4})\b", re.I), lambda m, t: dt.date(int(m[1]), 12, 31)),
     (
         re.compile(
@@ -236,6 +240,14 @@ _PERIODS: list[tuple[re.Pattern[str], object]] = [
         lambda m, t: _weekday_date(t, m[1], int(m[2]), _month_number(m[3])),
     ),  # "Friday 8 January": the year in which that day is a Friday, nearest today
     (
+        re.compile(
+            r"(?:\b(?:by|on|before|b4|until|till|due|for|from|at)\s+(?:the\s+)?)?"
+            rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b(?![\s,]+\d)",
+            re.I,
+        ),
+        lambda m, t: _on_or_after(t, _month_number(m[2]), int(m[1]), None),
+    ),  # "By 18 June:", "on 17 April for 300 applicants", "the 14th of may"
+    (
         re.compile(rf"(?:\b(?:at|on|by|before|until|next|this)\s+)?\b{_WEEKDAY}\b(?:'s)?", re.I),
         lambda m, t: _weekday_after(t, m[1]),
     ),  # noqa: E501
@@ -267,10 +279,11 @@ def find(text: str, today: dt.date) -> list[Found]:
             masked = masked[: match.start()] + " " * len(match[0]) + masked[match.end() :]
     found += _dateparser_dates(masked, today)
     # "every monday", "each friday": a rhythm, not a day
-    found = [f for f in found if not _EVERY.search(text[: f.start])]
+    found = [f for f in found if _BY.match(f.text) or not _EVERY.search(text[: f.start])]
     return sorted(found, key=lambda f: f.start)
 
 
+_BY = re.compile(r"(by|before|b4|until|till|due)\b", re.I)  # "each other by 31 March"
 _EVERY = re.compile(r"\b(every|each)\s+(other\s+)?$|\bevery\s+\w+\s+$", re.I)
 
 
