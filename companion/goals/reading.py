@@ -1,6 +1,6 @@
 """What a goal's words say, read with spaCy (companion.language.grammar's pipeline):
 the action (a verb the mentee does and what it acts on, or the vague wish there is
-instead), the numbers with what they count, and the results others can see.
+instead). How success shows (numbers, results) is companion.goals.measures'.
 
 People write goals as wishes ("want the checklist done"), in the third person ("Tom will
 draft…"), in the passive ("the policy to be tidied up by me"), with reasons ("so I'm not
@@ -13,14 +13,10 @@ import re
 from typing import Any
 
 from companion.goals.lexicon import (
-    ACHIEVING,
     COMPLETING,
     CREDENTIALS,
     IMPROVING,
-    NUMBER_WORDS,
-    ORDINALS,
     OTHERS_DECIDE,
-    RESULT_WORDS,
     VAGUE,
     WISHING,
 )
@@ -32,123 +28,7 @@ def clean(text: str) -> str:
     return re.sub(r"\s+(and|or|so|but|to|by|before|in|at|for|with|w|&|\+)$", "", text, flags=re.I)
 
 
-_AMOUNT = re.compile(r"[~≈]?\d+(?:\.\d+)?(?:k|m|bn)?", re.I)  # "60k", "~200"
-_CURRENCY = frozenset("£$€")
-
-
-def numbers(doc: Any) -> list[str]:
-    """Numbers with what they count ("3 talks", "25%", "£40k"); years and dates left out."""
-    found = []
-    for token in doc:
-        if _multiplied(token):
-            found.append(_multiplied(token))  # "double our turnover"
-            continue
-        amount = bool(_AMOUNT.fullmatch(token.text))
-        if token.text == "%" or not (token.like_num or amount or token.lower_ in NUMBER_WORDS):
-            continue
-        if token.lower_ in ORDINALS or (token.tag_ == "JJ" and not amount):
-            continue  # "my first PR": an order, not a quantity
-        if (
-            not (token.like_num or amount)
-            and token.dep_ != "nummod"
-            and token.lower_ not in NUMBER_WORDS - {"one"}
-        ):
-            continue  # "the old one": a pronoun
-        if token.text.isalpha() and token.head.pos_ == "PROPN" and token.head.i > token.i:
-            continue  # "six sigma": a name, not a count
-        if (
-            token.i + 2 < len(doc)
-            and doc[token.i + 1].text == "-"
-            and re.fullmatch(r"(day|week|month|year)s?", doc[token.i + 2].lower_)
-        ):
-            continue  # "my six-month review", "a 30-day plan": a duration naming a thing
-        if re.fullmatch(r"(19|20)\d\d", token.text):
-            continue  # a year ("claims from 2026"): part of a date, not a measure
-        head = token.head
-        while head.dep_ == "compound" and head.head.i > head.i:
-            head = head.head  # "10 minute slot": the whole noun
-        counted = head.pos_ == "NOUN" and head.i > token.i and head.i - token.i <= 4
-        owned = any(c.dep_ == "poss" and c.i < token.i for c in head.children)
-        quantified = head.dep_ == "pobj" and head.head.lower_ == "of"  # "none of my 4 jobs"
-        if counted and owned and not quantified:
-            continue  # "for my 12 agents": what one has, not a target
-        if token.lower_ == "every" and not counted:
-            continue  # "every" left of a date taken out ("every friday"): counts nothing
-        phrase = doc[token.i : head.i + 1].text if counted else token.text
-        if token.i + 1 < len(doc) and doc[token.i + 1].text == "%":
-            phrase = doc[token.i : token.i + 2].text
-        if token.i > 0 and doc[token.i - 1].text in _CURRENCY:
-            phrase = doc[token.i - 1].text + phrase  # "£60k"
-        found.append(phrase)
-    return found
-
-
-def _multiplied(token: Any) -> str:
-    """ "double our turnover", "halve the backlog": a target as a multiple, else ""."""
-    if token.lower_ not in ("double", "triple", "treble", "halve"):
-        return ""
-    objects = [c for c in token.children if c.dep_ == "dobj"]  # "halve the backlog"
-    thing = objects[0] if objects else token.head  # "double our turnover" (an adjective)
-    if thing.pos_ != "NOUN" or thing.i < token.i:
-        return ""
-    return f"{token.lower_} {token.doc[token.i + 1 : thing.i + 1].text}"
-
-
-def results(doc: Any) -> list[str]:
-    found = []
-    for token in doc:
-        if _achieved(token) or _had_done(token):
-            # "pass it", "land the area director job", "get the new tyres fitted"
-            found.append(clean(doc[token.left_edge.i : token.right_edge.i + 1].text))
-            continue
-        verb = token.pos_ in ("VERB", "AUX") and token.tag_ not in ("VBN", "VBD")
-        if token.dep_ == "compound" and token.lower_ not in CREDENTIALS:
-            continue  # "my presentation nerves": the result word names another thing
-        if token.lower_ in RESULT_WORDS and (not verb or _by_someone_else(token)):
-            # "signed off", "a talk", "get the FD to approve it"; not "presenting"
-            if token.lower_ in CREDENTIALS:  # the whole name: "lean six sigma green belt"
-                words = [t.text for t in doc[token.left_edge.i : token.i + 1] if t.dep_ != "poss"]
-                found.append(" ".join(w for w in words if w.lower() not in ("a", "an", "the")))
-            else:
-                found.append(doc[token.i : min(len(doc), token.i + 4)].text)
-    return found
-
-
-def _achieved(token: Any) -> bool:
-    """A verb whose doing is itself a result others see: "pass it", "land the job"."""
-    return (
-        token.pos_ == "VERB"
-        and token.tag_ in ("VB", "VBP")  # not "instead of passing them on"
-        and token.lemma_.lower() in ACHIEVING
-        and any(c.dep_ == "dobj" for c in token.children)
-        and not any(c.dep_ == "neg" for c in token.children)
-    )
-
-
-def _had_done(token: Any) -> bool:
-    """ "get the new tyres fitted", "get all 22 plans updated": a state others bring
-    about at the mentee's asking, visible when done."""
-    if token.tag_ not in ("VBN", "VBD") or token.head.lemma_.lower() != "get":
-        return False
-    if token.dep_ not in ("ccomp", "xcomp", "oprd", "advcl"):
-        return False
-    done_to = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
-    done_to += [c for c in token.head.children if c.dep_ == "dobj" and c.i < token.i]
-    return any(t.pos_ in ("NOUN", "PROPN", "NUM") for t in done_to)
-
-
 _SELF = frozenset({"i", "we", "me", "myself", "us", "ourselves"})
-
-
-def _by_someone_else(verb: Any) -> bool:
-    """A result verb another person does ("get the FD to approve it", "want my mgr to
-    rate me"): their doing it is what others can see."""
-    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-    if verb.dep_ == "xcomp":
-        subjects += [c for c in verb.head.children if c.dep_ == "dobj"]
-    return any(s.pos_ in ("NOUN", "PROPN") and s.lower_ not in _SELF for s in subjects)
-
-
 _BECOMING = frozenset({"be", "become", "get", "feel", "stay", "seem"})
 
 
@@ -358,6 +238,12 @@ def read_action(doc: Any) -> tuple[str, str, int]:
         concrete.append(verb)
     if not concrete:
         return "", intent or clean(doc.text), 0
+    return _assemble(concrete, doc, intent)
+
+
+def _assemble(concrete: list[Any], doc: Any, intent: str) -> tuple[str, str, int]:
+    """The action's words from its first verb (and the verbs joined to it), and how many
+    separate outcomes the verbs name."""
     first = concrete[0]
     if _done_by_me(first):
         return _passive_action(first, doc), "", 1

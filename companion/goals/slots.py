@@ -19,8 +19,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from companion.goals.lexicon import COMPLETING, DELIVERING, FEELING, VAGUE_AMOUNT
+from companion.goals.measures import numbers, results
 from companion.goals.reading import clean as _clean
-from companion.goals.reading import goal_doc, numbers, read_action, results
+from companion.goals.reading import goal_doc, read_action
 from companion.language import dates
 from companion.language.grammar import parse
 
