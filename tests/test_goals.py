@@ -21,6 +21,7 @@ from companion.goals import (
     start_goal,
 )
 from companion.goals.drafting import invented
+from companion.goals.slots import read_slots
 from companion.llm import FakeChatModel, LLMGateway, LLMSettings
 from companion.workspace import Workspace
 
@@ -381,3 +382,14 @@ def test_a_date_given_as_an_answer_is_never_the_measure_and_the_last_date_wins()
 
 def test_write_better_reports_is_not_measurable() -> None:
     assert "measurable" in failing("write better presenting reports", None)
+
+
+def test_a_complaint_joined_on_is_not_part_of_the_action() -> None:
+    slots = read_slots(
+        "sort out my inbox so it's under 50 by end of feb, keeps getting away", TODAY
+    )
+    assert slots.action == "sort out my inbox so it's under 50"
+    assert slots.due_date == dt.date(2027, 2, 28)
+    # a verb joined on that is a step of the goal stays in it
+    slots = read_slots("get 3 quotes for the chiller and put a recommendation to the board", TODAY)
+    assert slots.action.endswith("put a recommendation to the board")

@@ -25,6 +25,7 @@ from companion.language.grammar import parse
 
 def clean(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip(" ,;:-–.!?")
+    text = re.sub(r" ([,;:])", r"\1", text)  # "under 50 , keeps" (a date taken out)
     return re.sub(r"\s+(and|or|so|but|to|by|before|in|at|for|with|w|&|\+)$", "", text, flags=re.I)
 
 
@@ -251,7 +252,16 @@ def _assemble(concrete: list[Any], doc: Any, intent: str) -> tuple[str, str, int
     if thing is not None:
         # the wish's thing and its state: "the induction checklist for the counter done"
         return clean(doc[thing.left_edge.i : first.i + 1].text), "", 1
-    end = max(t.i for t in first.subtree)
+    aside = {  # "…, keeps getting away from me": a clause joined on that is no action
+        c.i
+        for c in first.children
+        if c.dep_ in ("conj", "parataxis") and c.lemma_.lower() in WISHING and c not in concrete
+    }
+    end = max(
+        t.i
+        for t in first.subtree
+        if t.i not in aside and not any(a.i in aside for a in t.ancestors)
+    )
     for other in concrete[1:]:
         if other.dep_ == "conj" and other.head.i == first.i:
             end = max(end, max(t.i for t in other.subtree))
