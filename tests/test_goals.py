@@ -192,6 +192,23 @@ def test_the_checker_judges_each_criterion(
          ["achievable", "time_bound"]),
         ("become a director and redesign the company's whole presenting programme by may",
          ["achievable"]),
+        # a capital after "I will" is still a verb; "what I want to do is…" leads to it
+        ("Refresh the presenting slides for the spring talks before 20 March, 3 talks", []),
+        ("so yeah what i want to do is give 6 practice talks at the public speaking club and "
+         "have them rated by the chair, all by 30 april", []),
+        # "be able to" names the doing; context about the past is not the goal
+        ("Would like to be able to present 4 board updates myself by end of may", []),
+        ("Context: I've only ever run one-to-one sessions. I want to give 3 talks at the "
+         "public speaking club by 26 March", []),
+        # "get them approved", "train him": steps and results of one outcome
+        ("Draft the presenting guide and the speaker checklist, get them approved by the "
+         "chair and publish both by 30 April", []),
+        ("Hand over the presenting rota to Tom: write the SOP, train him over 3 sessions and "
+         "have him run it by 30 April", []),
+        # a profession that takes years; an audience of tens of thousands
+        ("Qualify as a barrister by 1 June so I can do more public speaking", ["achievable"]),
+        ("Qualify as a first aider by 1 June so I can cover the public speaking club", []),
+        ("Launch a presenting app and hit 50,000 downloads by 30 April", ["achievable"]),
         # 200 articles in three weeks is more than one person writes beside the job
         ("write the presenting guide, like 200 articles, by end of jan", ["achievable"]),
         ("write 20 presenting articles by end of april", []),

@@ -92,6 +92,10 @@ GRANDIOSE = re.compile(
     # qualifications that take years: a degree, a licence to fly, every level of an exam
     r"|\b(finish|complete|get|earn|do|obtain|pass)\s+(a |an |my |the )?(full |whole )?"
     r"(part[- ]time |online )?(mba|phd|doctorate|degree|masters|master'?s|msc|ma|bachelor'?s)\b"
+    r"|\b(qualify as|become) an? (barrister|solicitor|doctor|surgeon|architect|actuary|vet"
+    r"|dentist|pharmacist|chartered \w+)\b"
+    # an audience of tens of thousands, won by one person in months
+    r"|\b\d{2,3},?000\+? (downloads|users|customers|subscribers|followers|members|visitors)\b"
     r"|\b(qualify as|become) an? (commercial |airline )?pilot\b|\bpilot'?s? licen[cs]e\b"
     # the whole company's network, platform or strategy, redesigned by one person
     r"|\b(redesign|rebuild|transform|overhaul|restructure)\b.{0,40}"

@@ -72,7 +72,7 @@ IMPROVING = frozenset(
     | {"sharpen", "know", "polish", "brush"}
 )
 # Verbs whose doing is a result others can see ("pass the exam", "land the contract").
-ACHIEVING = frozenset({"pass", "land", "win", "secure"})
+ACHIEVING = frozenset({"pass", "land", "win", "secure", "qualify"})
 # Outcomes that are someone else's decision: "get promoted" is a result, not an action.
 OTHERS_DECIDE = frozenset(
     {"promoted", "noticed", "recognised", "recognized", "seen", "heard", "picked", "chosen"}
@@ -86,7 +86,8 @@ VAGUE_AMOUNT = re.compile(
 # Success as a feeling, seen by nobody else: "run some simulations and get a feel for FEA".
 FEELING = re.compile(
     r"\b(get a feel|feel (more |a lot more |much more )?(confident|comfortable|ready|sure|at ease)"
-    r"|understand (it|them|this|that)?\s*(properly|better|fully)|get my head (a)?round)\b",
+    r"|understand (it|them|this|that)?\s*(properly|better|fully)|get my head (a)?round"
+    r"|get the hang of)\b",
     re.I,
 )
 # Life outside work: a goal about one's family, home, money, hobby or a social event serves

@@ -53,9 +53,9 @@ def numbers(doc: Any) -> list[str]:
             head = head.head  # "10 minute slot": the whole noun
         counted = head.pos_ == "NOUN" and head.i > token.i and head.i - token.i <= 4
         owned = any(c.dep_ == "poss" and c.i < token.i for c in head.children)
-        quantified = head.dep_ == "pobj" and head.head.lower_ == "of"  # "none of my 4 jobs"
-        if counted and owned and not quantified:
-            continue  # "for my 12 agents": what one has, not a target
+        described = head.dep_ == "pobj" and head.head.lower_ != "of"  # not "none of my 4"
+        if counted and owned and described:
+            continue  # "for my 12 agents": what one has; "audit our 14 activities" counts
         if token.lower_ == "every" and not counted:
             continue  # "every" left of a date taken out ("every friday"): counts nothing
         phrase = doc[token.i : head.i + 1].text if counted else token.text
@@ -104,7 +104,7 @@ def _achieved(token: Any) -> bool:
         token.pos_ == "VERB"
         and token.tag_ in ("VB", "VBP")  # not "instead of passing them on"
         and token.lemma_.lower() in ACHIEVING
-        and any(c.dep_ == "dobj" for c in token.children)
+        and any(c.dep_ == "dobj" or c.lower_ == "as" for c in token.children)  # qualify as
         and not any(c.dep_ == "neg" for c in token.children)
     )
 

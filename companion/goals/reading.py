@@ -50,7 +50,8 @@ def _is_wish_object(verb: Any) -> bool:
         if ancestor.lemma_.lower() in IMPROVING and verb.dep_ in ("ccomp", "xcomp"):
             return True  # "improve how i handle tickets": the handling is what is wished
         if ancestor.pos_ == "ADJ" and ancestor.head.lemma_.lower() in _BECOMING:
-            return True  # "be more consistent running the pass"
+            # "be more consistent running the pass"; "be able to code 40 episodes" does
+            return ancestor.lower_ != "able"
     return verb.dep_ == "advcl" and any(c.lower_ in ("so", "because") for c in verb.children)
 
 
@@ -165,14 +166,26 @@ def _concrete_get(verb: Any) -> bool:
 
 
 def _new_thing(verb: Any) -> bool:
-    """Whether a further verb acts on a thing of its own: "publish it", "test them" and
-    "carry out and write up 30 inspections" are steps of one outcome, not another."""
-    if any(c.dep_ in ("dobj", "dative") and c.lower_ in _REFERRING for c in verb.children):
+    """Whether a further verb acts on a thing of its own: "publish it", "get them
+    approved", "carry out and write up 30 inspections" are steps of one outcome, and "get
+    20 subscribers signed up" is the result it aims at, not another outcome."""
+    if verb.lemma_.lower() == "get":
+        return False
+    done_to = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+    done_to += [g for c in verb.children if c.dep_ in ("ccomp", "xcomp") for g in c.children]
+    if any(t.dep_ in ("dobj", "nsubj", "dative") and t.lower_ in _REFERRING for t in done_to):
         return False
     return any(c.dep_ in _ACTS_ON for c in verb.children)
 
 
-_REFERRING = frozenset({"it", "them", "this", "that", "these", "those", "one"})
+_REFERRING = frozenset({"it", "them", "him", "her", "this", "that", "these", "those", "one"})
+
+
+def _background(verb: Any) -> bool:
+    """Context about the past: "I've only ever run…", "we ran it last year"."""
+    perfect = any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children)
+    said = any(c.dep_ == "nsubj" and c.lower_ in _SELF for c in verb.children)
+    return said and (perfect or verb.tag_ == "VBD")
 
 
 def _vague_doing(verb: Any) -> bool:
@@ -199,6 +212,8 @@ def read_action(doc: Any) -> tuple[str, str, int]:
         lemma = verb.lemma_.lower()
         if verb.i < 2 and verb.lower_ in ("will",):
             continue
+        if _background(verb):
+            continue  # "I've only ever run one-to-one sessions": what was, not the goal
         if verb.tag_ in ("VBZ", "VBP") and verb.dep_ in _NOUN_ROLES:
             continue  # "5 calm school runs a week": a noun the tagger took for a verb
         if _done_by_me(verb):
@@ -278,6 +293,10 @@ _FILLER = re.compile(
     r"|^[^:]{0,20}:\s*(?=\S)",
     re.I,
 )
+# "what i want to do is carry out…": the doing is what follows
+_CLEFT = re.compile(
+    r"\bwhat (i|we)(\s+\w+)? (want|need|'d like|would like|plan|hope|aim) to do is( to)?\s+", re.I
+)
 _STARTING = frozenset({"keep", "start", "begin"})
 _NOUN_ROLES = ("pobj", "dobj", "nsubj", "nsubjpass", "compound", "appos")
 _ACTS_ON = ("dobj", "prt", "prep", "ccomp", "xcomp", "dative", "oprd", "attr", "npadvmod")
@@ -288,7 +307,9 @@ _SUBJECTS = ("i", "i'm", "im", "i've", "ive", "we", "my", "our", "to", "be", "be
 def goal_doc(text: str) -> tuple[Any, int]:
     """The parse of a goal; an imperative fragment ("book 15 meetings") is read after
     "I will " so that its first word is read as the verb it is."""
-    text = _FILLER.sub("", text).lstrip(" -–—•*>,.;:")  # "Q1 - reconcile…" less its date
+    text = _CLEFT.sub("", _FILLER.sub("", text)).lstrip(
+        " -–—•*>,.;:"
+    )  # "Q1 - reconcile…" less its date
     words = text.strip().lower().split()
     first = words[0] if words else ""
     has_subject = (
@@ -298,5 +319,8 @@ def goal_doc(text: str) -> tuple[Any, int]:
         or (first in _MODALS and len(words) > 1 and words[1] in ("i", "we"))
     )  # "The lettings policy to be…", "Kemi will clear…", "Could I work on…"
     prefix = "" if has_subject else "I will "
-    doc = parse(prefix + text.strip())
+    text = text.strip()
+    if prefix and text[:1].isupper() and not text.split()[0].isupper():
+        text = text[:1].lower() + text[1:]  # "I will Refresh the displays": a verb, not a name
+    doc = parse(prefix + text)
     return doc, len(prefix)
