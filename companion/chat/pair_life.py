@@ -278,7 +278,7 @@ class PairLife:
         return Reply(
             f"{cycle} about your mentoring with **{self.chat.partner(pair)}**. "
             f"{who_sees(pair, self.chat.person_id)}\n\n{QUESTIONS['value']}",
-            [ActionSpec("checkin_value", str(n), {"value": n}) for n in range(1, 6)],
+            _ratings("checkin_value", "value"),
         )
 
     def value(self, value: int) -> Reply:
@@ -289,7 +289,7 @@ class PairLife:
             QUESTIONS["progress"]
             if self.chat.profile == Profile.MENTEE
             else "How much progress has your mentee made toward their goals? (1 = none, 5 = a lot)",
-            [ActionSpec("checkin_progress", str(n), {"progress": n}) for n in range(1, 6)],
+            _ratings("checkin_progress", "progress"),
         )
 
     def progress(self, progress: int) -> Reply:
@@ -357,3 +357,8 @@ class PairLife:
     def _partner(self) -> str:
         assert self.flow is not None
         return self.chat.partner(self._pair(self.flow.pair_id))
+
+
+def _ratings(action: str, key: str) -> list[ActionSpec]:
+    """Buttons 1 to 5 for a check-in rating."""
+    return [ActionSpec(action, str(n), {key: n}) for n in range(1, 6)]

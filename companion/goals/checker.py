@@ -248,17 +248,20 @@ def _relevant(goal: SmartGoal, ctx: GoalContext) -> CriterionCheck:
     ):
         return CriterionCheck.ok("relevant", f"serves {slots.serves}")
     purpose = PURPOSE.search(goal.statement)  # "so i can run site on my own"
-    parts = (slots.action or slots.intent, slots.measure, slots.serves, purpose and purpose[5])
+    parts = (slots.action or slots.intent, slots.measure, slots.serves, purpose and purpose["why"])
     text = " ".join(x for x in parts if x) or goal.statement
     unconnected = CriterionCheck.fail(
         "relevant",
         "not connected to your stated skills or goals",
         f"Which of what you want to grow does this serve: {', '.join(ctx.wanted[:3])}?",
     )
-    closeness = _closeness(text, ctx.wanted, ctx.similarity) if ctx.similarity else None
+
+    def close_enough(floor: float) -> bool:  # the encoder, only where the words cannot decide
+        return ctx.similarity is not None and _closeness(text, ctx.wanted, ctx.similarity) >= floor
+
     if PERSONAL.search(goal.statement) and not any(PERSONAL.search(w) for w in ctx.wanted):
         # life outside work counts only when plainly about a wanted skill
-        if closeness is not None and closeness >= PERSONAL_FLOOR:
+        if close_enough(PERSONAL_FLOOR):
             return CriterionCheck.ok("relevant", "close in meaning to what you want to grow")
         return unconnected
     if CREDENTIAL.search(f"{goal.statement} {slots.measure}") and any(
@@ -267,14 +270,15 @@ def _relevant(goal: SmartGoal, ctx: GoalContext) -> CriterionCheck:
         return CriterionCheck.ok("relevant", "a qualification, which you want to gain")
     if stems(text) & set().union(*(stems(w) for w in ctx.wanted)):
         return CriterionCheck.ok("relevant", "shares terms with what you want to grow")
-    if closeness is not None and closeness >= RELEVANCE_FLOOR:
+    if close_enough(RELEVANCE_FLOOR):
         return CriterionCheck.ok("relevant", "close in meaning to what you want to grow")
     return unconnected
 
 
 # Why the goal is wanted, when it says: "so I can run site on my own".
 PURPOSE = re.compile(
-    r"\b(so (that )?(i|we)( can| could| will|'ll| am|'m)?|in order to|to be able to)\b(.+)$", re.I
+    r"\b(so (that )?(i|we)( can| could| will|'ll| am|'m)?|in order to|to be able to)\b(?P<why>.+)$",
+    re.I,
 )
 
 

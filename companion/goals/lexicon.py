@@ -13,6 +13,7 @@ WISHING = frozenset(
         "like",
         "love",
         "hope",
+        "hoping",
         "try",
         "plan",
         "aim",

@@ -24,8 +24,8 @@ def numbers(doc: Any) -> list[str]:
     """Numbers with what they count ("3 talks", "25%", "£40k"); years and dates left out."""
     found = []
     for token in doc:
-        if _multiplied(token):
-            found.append(_multiplied(token))  # "double our turnover"
+        if multiple := _multiplied(token):
+            found.append(multiple)  # "double our turnover"
             continue
         amount = bool(_AMOUNT.fullmatch(token.text))
         if token.text == "%" or not (token.like_num or amount or token.lower_ in NUMBER_WORDS):

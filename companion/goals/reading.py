@@ -227,7 +227,7 @@ def read_action(doc: Any) -> tuple[str, str, int]:
         if lemma in _STARTING and any(c.dep_ == "dobj" and c.pos_ == "NOUN" for c in verb.children):
             concrete.append(verb)  # "keep a weekly matter list", "start a podcast": a doing
             continue
-        if lemma in WISHING:
+        if lemma in WISHING or verb.lower_ in WISHING:  # the tagger lemmatises "hoping" "hop"
             done = _wanted_done(verb)
             if done is not None and not concrete:  # "want the checklist done by..."
                 concrete.append(done)
