@@ -1,15 +1,18 @@
-"""Candidate retrieval with faiss, then exact scoring: suggestions for one mentee.
+"""Exact top-N suggestions for one mentee, pruned by a bound: faiss finds what to skip.
 
-Two indexes over the mentors: one over every distinct phrase mentors offer (a range
-search at the similarity floor finds every mentor who covers any wanted skill), one over
-mentors' profile vectors (the nearest by goals-vs-bio). Candidates from both are scored
-exactly. A mentor outside both sets covers no wanted skill and has a profile cosine no
-higher than the last profile hit, which bounds its score; while the N-th best candidate
-is under that bound, the profile search widens. So the top N is exact, not approximate.
+A mentor's score is skills + profile + seniority + timezone. For every mentor at once we
+know an upper bound cheaply: the skills component from a faiss range search over the
+distinct phrases mentors offer (each hit phrase lifts the mentors who offer it, through a
+posting list), seniority and timezone exactly, and the profile cosine at most 1. Mentors
+are scored exactly, best bound first, until the N-th best exact score is above every
+remaining bound: the result is the brute-force top N, while typically a few hundred of
+tens of thousands of mentors are scored. A mentee who wants no skill is served from the
+profile index instead (nearest by goals-vs-bio, widened until the bound is met).
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import faiss
@@ -28,6 +31,72 @@ class Ranked:
     mentor: int
     score: float
     components: dict[str, float]
+
+
+EPSILON = 1e-4  # faiss and numpy round the same cosine differently, by far less than this
+TIE_MARGIN = 1e-5  # scores are ranked at 6 decimals: a bound this close may still tie
+LIFT_CACHE_BYTES = 256 * 2**20
+MENTORS_PER_CELL = 48
+MAX_CELLS = 1024
+
+
+class _LiftCache:
+    """The most recently used lifts, up to a memory budget: wanted phrases repeat."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.items: OrderedDict[int, np.ndarray] = OrderedDict()
+        self.bytes = 0
+
+    def get(self, key: int) -> np.ndarray | None:
+        value = self.items.get(key)
+        if value is not None:
+            self.items.move_to_end(key)
+        return value
+
+    def put(self, key: int, value: np.ndarray) -> None:
+        self.items[key] = value
+        self.bytes += value.nbytes
+        while self.bytes > self.max_bytes and len(self.items) > 1:
+            _, dropped = self.items.popitem(last=False)
+            self.bytes -= dropped.nbytes
+
+
+class _Cells:
+    """Mentors' profile vectors in k-means cells, each with the widest angle of a member
+    to its centre: a query at angle a to a centre is at angle >= a - widest to every
+    member, so its cosine to them is at most cos(a - widest). Few cells at small sizes."""
+
+    def __init__(self, vectors: np.ndarray) -> None:
+        self.of = np.zeros(len(vectors), dtype=np.int64)
+        count = min(MAX_CELLS, len(vectors) // MENTORS_PER_CELL)
+        norms = np.linalg.norm(vectors, axis=1)
+        if count < 2:
+            self.centres = np.zeros((0, vectors.shape[1]), dtype=np.float32)
+            self.reach = np.full(1, float(norms.max(initial=0.0)))
+            return
+        kmeans = faiss.Kmeans(vectors.shape[1], count, niter=10, seed=1, spherical=True)
+        kmeans.train(np.ascontiguousarray(vectors, dtype=np.float32))
+        centroids = np.asarray(kmeans.centroids)
+        self.centres = centroids / np.linalg.norm(centroids, axis=1, keepdims=True)
+        self.of = kmeans.index.search(np.ascontiguousarray(vectors, dtype=np.float32), 1)[1][:, 0]
+        unit = vectors / np.maximum(norms, 1e-12)[:, None]
+        angle = np.arccos(np.clip(np.einsum("ij,ij->i", unit, self.centres[self.of]), -1, 1))
+        angle[norms < 1e-12] = np.pi  # a zero vector: no direction, bound by its norm only
+        self.widest = np.zeros(count)
+        np.maximum.at(self.widest, self.of, angle)
+        self.reach = np.zeros(count)  # the longest vector in each cell (1 when normalised)
+        np.maximum.at(self.reach, self.of, norms)
+
+    def bound(self, query: np.ndarray) -> np.ndarray:
+        """Per mentor, an upper bound on max(cosine to `query`, 0)."""
+        length = float(np.linalg.norm(query))
+        if len(self.centres) == 0 or length < 1e-12:
+            return np.full(len(self.of), length * self.reach[0] + EPSILON, dtype=np.float32)
+        angle = np.arccos(np.clip(self.centres @ (query / length), -1, 1))
+        cosine = np.cos(np.maximum(angle - self.widest, 0.0))
+        per_cell = np.maximum(cosine, 0.0) * self.reach * length + EPSILON
+        return per_cell.astype(np.float32)[self.of]
 
 
 def _flat_index(vectors: np.ndarray) -> faiss.IndexFlatIP:
@@ -51,8 +120,10 @@ class MentorIndex:
         self.scorer = scorer
         self.checker = checker
         self.mentors = population.mentors()
-        # Distinct offered phrases, and which mentors offer each (CSR over the phrase rows).
-        owner = np.repeat(self.mentors, population.offered.counts()[self.mentors])
+        # Distinct offered phrases, and which mentors offer each (CSR over the phrase rows;
+        # owners are positions in self.mentors).
+        counts = population.offered.counts()[self.mentors]
+        owner = np.repeat(np.arange(len(self.mentors)), counts)
         phrase = (
             np.concatenate([population.offered.of(m) for m in self.mentors])
             if len(self.mentors)
@@ -64,22 +135,46 @@ class MentorIndex:
         self.owner_ptr = np.searchsorted(row[order], np.arange(len(self.phrases) + 1))
         self.phrase_index = _flat_index(population.phrase_vectors[self.phrases])
         self.profile_index = _flat_index(population.offer_vectors[self.mentors])
+        self._lifts = _LiftCache(max_bytes=LIFT_CACHE_BYTES)
+        self._cells = _Cells(population.offer_vectors[self.mentors])
 
-    def skill_candidates(self, mentee: int) -> np.ndarray:
-        """Every mentor offering a phrase within the floor of any phrase the mentee wants."""
+    def lift(self, wanted_phrase: int) -> np.ndarray:
+        """For each mentor: the best similarity of an offered phrase to this wanted phrase,
+        0 under the floor (the skills component's term for it, from faiss: a bound within
+        EPSILON of the exact one)."""
+        cached = self._lifts.get(wanted_phrase)
+        if cached is not None:
+            return cached
+        out = np.zeros(len(self.mentors), dtype=np.float32)
+        if len(self.phrases):
+            limits, sims, rows = self.phrase_index.range_search(
+                self.pop.phrase_vectors[wanted_phrase : wanted_phrase + 1],
+                self.scorer.floor - EPSILON,
+            )
+            starts, ends = self.owner_ptr[rows], self.owner_ptr[rows + 1]
+            owners = (
+                np.concatenate([self.owners[a:b] for a, b in zip(starts, ends, strict=True)])
+                if len(rows)
+                else np.zeros(0, dtype=np.int64)
+            )
+            np.maximum.at(out, owners, np.repeat(sims, ends - starts))
+        self._lifts.put(wanted_phrase, out)
+        return out
+
+    def bounds(self, mentee: int) -> np.ndarray:
+        """An upper bound on every mentor's score for this mentee, rules aside."""
+        w = self.scorer.weights
         wanted = self.pop.wanted.of(mentee)
-        if len(wanted) == 0 or len(self.phrases) == 0:
-            return np.zeros(0, dtype=np.int64)
-        _, _, hits = self.phrase_index.range_search(
-            self.pop.phrase_vectors[wanted], self.scorer.floor - 1e-6
+        skills = np.zeros(len(self.mentors), dtype=np.float32)
+        for phrase in wanted.tolist():
+            skills += self.lift(phrase)
+        fit = self.scorer.fit(np.array([mentee]), self.mentors)
+        return (
+            w.skills * (skills / max(len(wanted), 1) + EPSILON)
+            + w.profile * self._cells.bound(self.pop.goals_vectors[mentee])
+            + fit["seniority"][0]
+            + fit["timezone"][0]
         )
-        rows = np.unique(hits)
-        if len(rows) == 0:
-            return np.zeros(0, dtype=np.int64)
-        chosen = np.zeros(len(self.pop), dtype=bool)  # a mask beats np.unique on many owners
-        for r in rows.tolist():
-            chosen[self.owners[self.owner_ptr[r] : self.owner_ptr[r + 1]]] = True
-        return np.flatnonzero(chosen)
 
     def profile_candidates(self, mentee: int, k: int) -> tuple[np.ndarray, float]:
         """The k mentors nearest by profile, and the cosine of the k-th (the bound for the rest)."""
@@ -94,22 +189,38 @@ class MentorIndex:
         # Small products on one thread: waking BLAS's pool costs more than it saves, and
         # after faiss has run it can stall ~25 ms (p95 23 ms -> 0.6 ms at 1,000 people).
         with self._threads.limit(limits=1):
-            return self._suggest(mentee, top)
+            if len(self.pop.wanted.of(mentee)) == 0:
+                return self._by_profile(mentee, top)
+            return self._by_bound(mentee, top)
 
-    def _suggest(self, mentee: int, top: int) -> list[Ranked]:
+    def _by_bound(self, mentee: int, top: int) -> list[Ranked]:
+        bound = self.bounds(mentee)
         width = max(64, 4 * top)
-        skilled = self.skill_candidates(mentee)
+        while True:  # a first set of likely mentors gives a score to beat
+            first = (
+                np.argpartition(-bound, width)[:width]
+                if width < len(bound)
+                else np.arange(len(bound))
+            )
+            ranked = self.score(mentee, self.mentors[first], top)
+            if len(ranked) == top or width >= len(bound):
+                break
+            width *= 4
+        if len(ranked) < top:
+            return ranked
+        # Everyone whose bound reaches the N-th best (a margin for the 6-decimal tie rule).
+        rest = np.flatnonzero(bound >= ranked[-1].score - TIE_MARGIN)
+        return self.score(mentee, self.mentors[rest], top)
+
+    def _by_profile(self, mentee: int, top: int) -> list[Ranked]:
+        width = max(64, 4 * top)
         while True:
             near, bound_cosine = self.profile_candidates(mentee, width)
-            chosen = np.zeros(len(self.pop), dtype=bool)
-            chosen[skilled] = True
-            chosen[near] = True
-            candidates = np.flatnonzero(chosen)
-            ranked = self.score(mentee, candidates, top)
+            ranked = self.score(mentee, near, top)
             complete = bound_cosine < -0.5  # every mentor was a candidate
             if complete or (
                 len(ranked) == top
-                and ranked[-1].score >= self.scorer.max_without_skills(bound_cosine)
+                and ranked[-1].score > self.scorer.max_without_skills(bound_cosine) + TIE_MARGIN
             ):
                 return ranked
             width *= 4

@@ -101,7 +101,7 @@ class RuleChecker:
         if r.same_track:
             ok &= (p.track[e] < 0) | (p.track[m] == p.track[e])
         if r.capacity:
-            ok &= p.remaining[m] > 0
+            ok &= (p.capacity[m] - p.load[m]) > 0
         if r.exclude_lists and self.excluded:
             order = np.argsort(mentors, kind="stable")
             ranked = np.asarray(mentors)[order]

@@ -112,15 +112,22 @@ class SkillGapScorer:
     def components(self, mentees: np.ndarray, mentors: np.ndarray) -> dict[str, np.ndarray]:
         """Each weighted component for every pair, len(mentees) x len(mentors)."""
         pop, w = self.pop, self.weights
-        e, m = np.asarray(mentees)[:, None], np.asarray(mentors)[None, :]
         profile = np.maximum(pop.goals_vectors[mentees] @ pop.offer_vectors[mentors].T, 0.0)
+        return {
+            "skills": w.skills * self.coverage(np.asarray(mentees), np.asarray(mentors)),
+            "profile": w.profile * profile.astype(np.float32),
+            **self.fit(mentees, mentors),
+        }
+
+    def fit(self, mentees: np.ndarray, mentors: np.ndarray) -> dict[str, np.ndarray]:
+        """The seniority and timezone components: cheap, no vectors."""
+        pop, w = self.pop, self.weights
+        e, m = np.asarray(mentees)[:, None], np.asarray(mentors)[None, :]
         gap = np.clip(pop.seniority[m] - pop.seniority[e], -4, 4) + 4
         hours = np.abs(pop.utc_offset[m] - pop.utc_offset[e]) % 24
         hours = np.minimum(hours, 24 - hours)
         overlap = np.clip(WORKDAY_HOURS - hours, 0, ENOUGH_SHARED_HOURS) / ENOUGH_SHARED_HOURS
         return {
-            "skills": w.skills * self.coverage(np.asarray(mentees), np.asarray(mentors)),
-            "profile": w.profile * profile.astype(np.float32),
             "seniority": w.seniority * SENIORITY_PREFERENCE[gap],
             "timezone": w.timezone * overlap.astype(np.float32),
         }
