@@ -9,7 +9,9 @@ the solver returns is dropped, which leaves the total unchanged. The result is o
 from __future__ import annotations
 
 import numpy as np
+import scipy.sparse as sp
 from scipy.optimize import linear_sum_assignment
+from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 MAX_CELLS = 60_000_000  # mentees x places; beyond this the dense problem will not fit
 
@@ -41,6 +43,57 @@ def assign_with_capacity(
         mentor = places[col]
         if allowed[row, mentor] and scores[row, mentor] > 0:
             result[row] = mentor
+    return result
+
+
+def assign_sparse(
+    mentee: np.ndarray, mentor: np.ndarray, score: np.ndarray, capacity: np.ndarray, mentees: int
+) -> np.ndarray:
+    """The optimal assignment over a candidate graph: for each mentee row 0..mentees-1,
+    the mentor column assigned to it, or -1.
+
+    mentee, mentor, score: allowed candidate pairs (a pair given twice counts once);
+    capacity: free places per mentor column. Rows of the matching are mentor places (a
+    mentor with more places than candidates gets only as many as it has candidates);
+    columns are mentees plus one "left empty" column per place, so a full matching always
+    exists. Costs are offset so that every cost is positive and an empty place gains
+    nothing. scipy's sparse solver (LAPJVsp) finds the matching of least cost: the
+    greatest total score on the graph.
+    """
+    keep = score > 0
+    mentee, mentor, score = mentee[keep], mentor[keep], score[keep].astype(np.float64)
+    pair = mentee.astype(np.int64) * (int(mentor.max(initial=0)) + 1) + mentor
+    _, once = np.unique(pair, return_index=True)
+    mentee, mentor, score = mentee[once], mentor[once], score[once]
+    result = np.full(mentees, -1, dtype=np.int64)
+    if len(mentee) == 0:
+        return result
+    used, local = np.unique(mentor, return_inverse=True)
+    places = np.minimum(np.maximum(capacity[used], 0), np.bincount(local))
+    first = np.concatenate([[0], np.cumsum(places)])  # first place row of each used mentor
+    total = int(first[-1])
+    if total == 0:
+        return result
+    per_edge = places[local]  # each candidate pair becomes one edge per place of its mentor
+    edge = np.repeat(np.arange(len(mentee)), per_edge)
+    place = first[local][edge] + (
+        np.arange(len(edge)) - np.repeat(np.cumsum(per_edge) - per_edge, per_edge)
+    )
+    offset = float(score.max()) + 1.0
+    graph = sp.csr_matrix(
+        (
+            np.concatenate([offset - score[edge], np.full(total, offset)]),
+            (
+                np.concatenate([place, np.arange(total)]),
+                np.concatenate([mentee[edge], mentees + np.arange(total)]),
+            ),
+        ),
+        shape=(total, mentees + total),
+    )
+    rows, cols = min_weight_full_bipartite_matching(graph)
+    owner = np.repeat(np.arange(len(used)), places)
+    real = cols < mentees
+    result[cols[real]] = used[owner[rows[real]]]
     return result
 
 

@@ -12,13 +12,13 @@ profile index instead (nearest by goals-vs-bio, widened until the bound is met).
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass
 
 import faiss
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
+from retrieval.bounds import EPSILON, Cells, LiftCache
 from retrieval.population import Population
 from retrieval.rules import RuleChecker
 from retrieval.scoring import COMPONENTS, SkillGapScorer, total_of
@@ -33,70 +33,8 @@ class Ranked:
     components: dict[str, float]
 
 
-EPSILON = 1e-4  # faiss and numpy round the same cosine differently, by far less than this
 TIE_MARGIN = 1e-5  # scores are ranked at 6 decimals: a bound this close may still tie
 LIFT_CACHE_BYTES = 256 * 2**20
-MENTORS_PER_CELL = 48
-MAX_CELLS = 1024
-
-
-class _LiftCache:
-    """The most recently used lifts, up to a memory budget: wanted phrases repeat."""
-
-    def __init__(self, max_bytes: int) -> None:
-        self.max_bytes = max_bytes
-        self.items: OrderedDict[int, np.ndarray] = OrderedDict()
-        self.bytes = 0
-
-    def get(self, key: int) -> np.ndarray | None:
-        value = self.items.get(key)
-        if value is not None:
-            self.items.move_to_end(key)
-        return value
-
-    def put(self, key: int, value: np.ndarray) -> None:
-        self.items[key] = value
-        self.bytes += value.nbytes
-        while self.bytes > self.max_bytes and len(self.items) > 1:
-            _, dropped = self.items.popitem(last=False)
-            self.bytes -= dropped.nbytes
-
-
-class _Cells:
-    """Mentors' profile vectors in k-means cells, each with the widest angle of a member
-    to its centre: a query at angle a to a centre is at angle >= a - widest to every
-    member, so its cosine to them is at most cos(a - widest). Few cells at small sizes."""
-
-    def __init__(self, vectors: np.ndarray) -> None:
-        self.of = np.zeros(len(vectors), dtype=np.int64)
-        count = min(MAX_CELLS, len(vectors) // MENTORS_PER_CELL)
-        norms = np.linalg.norm(vectors, axis=1)
-        if count < 2:
-            self.centres = np.zeros((0, vectors.shape[1]), dtype=np.float32)
-            self.reach = np.full(1, float(norms.max(initial=0.0)))
-            return
-        kmeans = faiss.Kmeans(vectors.shape[1], count, niter=10, seed=1, spherical=True)
-        kmeans.train(np.ascontiguousarray(vectors, dtype=np.float32))
-        centroids = np.asarray(kmeans.centroids)
-        self.centres = centroids / np.linalg.norm(centroids, axis=1, keepdims=True)
-        self.of = kmeans.index.search(np.ascontiguousarray(vectors, dtype=np.float32), 1)[1][:, 0]
-        unit = vectors / np.maximum(norms, 1e-12)[:, None]
-        angle = np.arccos(np.clip(np.einsum("ij,ij->i", unit, self.centres[self.of]), -1, 1))
-        angle[norms < 1e-12] = np.pi  # a zero vector: no direction, bound by its norm only
-        self.widest = np.zeros(count)
-        np.maximum.at(self.widest, self.of, angle)
-        self.reach = np.zeros(count)  # the longest vector in each cell (1 when normalised)
-        np.maximum.at(self.reach, self.of, norms)
-
-    def bound(self, query: np.ndarray) -> np.ndarray:
-        """Per mentor, an upper bound on max(cosine to `query`, 0)."""
-        length = float(np.linalg.norm(query))
-        if len(self.centres) == 0 or length < 1e-12:
-            return np.full(len(self.of), length * self.reach[0] + EPSILON, dtype=np.float32)
-        angle = np.arccos(np.clip(self.centres @ (query / length), -1, 1))
-        cosine = np.cos(np.maximum(angle - self.widest, 0.0))
-        per_cell = np.maximum(cosine, 0.0) * self.reach * length + EPSILON
-        return per_cell.astype(np.float32)[self.of]
 
 
 def _flat_index(vectors: np.ndarray) -> faiss.IndexFlatIP:
@@ -135,31 +73,54 @@ class MentorIndex:
         self.owner_ptr = np.searchsorted(row[order], np.arange(len(self.phrases) + 1))
         self.phrase_index = _flat_index(population.phrase_vectors[self.phrases])
         self.profile_index = _flat_index(population.offer_vectors[self.mentors])
-        self._lifts = _LiftCache(max_bytes=LIFT_CACHE_BYTES)
-        self._cells = _Cells(population.offer_vectors[self.mentors])
+        self._lifts = LiftCache(max_bytes=LIFT_CACHE_BYTES)
+        self.cells = Cells(population.offer_vectors[self.mentors])
+        self._fits: dict[tuple[int, float], tuple[np.ndarray, np.ndarray]] = {}
 
     def lift(self, wanted_phrase: int) -> np.ndarray:
         """For each mentor: the best similarity of an offered phrase to this wanted phrase,
-        0 under the floor (the skills component's term for it, from faiss: a bound within
-        EPSILON of the exact one)."""
+        0 under the floor (the skills component's term for it, from faiss: within EPSILON
+        of the exact one, and possibly a little under the floor)."""
+        return self._lift(wanted_phrase)[0]
+
+    def lift_by_cell(self, wanted_phrase: int) -> np.ndarray:
+        """The best lift in each cell of mentors."""
+        return self._lift(wanted_phrase)[1]
+
+    def _lift(self, wanted_phrase: int) -> tuple[np.ndarray, np.ndarray]:
         cached = self._lifts.get(wanted_phrase)
         if cached is not None:
             return cached
         out = np.zeros(len(self.mentors), dtype=np.float32)
         if len(self.phrases):
-            limits, sims, rows = self.phrase_index.range_search(
+            _, sims, rows = self.phrase_index.range_search(
                 self.pop.phrase_vectors[wanted_phrase : wanted_phrase + 1],
                 self.scorer.floor - EPSILON,
             )
             starts, ends = self.owner_ptr[rows], self.owner_ptr[rows + 1]
-            owners = (
-                np.concatenate([self.owners[a:b] for a, b in zip(starts, ends, strict=True)])
-                if len(rows)
-                else np.zeros(0, dtype=np.int64)
-            )
-            np.maximum.at(out, owners, np.repeat(sims, ends - starts))
-        self._lifts.put(wanted_phrase, out)
-        return out
+            if len(rows):
+                owners = np.concatenate(
+                    [self.owners[a:b] for a, b in zip(starts, ends, strict=True)]
+                )
+                np.maximum.at(out, owners, np.repeat(sims, ends - starts))
+        lifted = (out, self.cells.best(out))
+        self._lifts.put(wanted_phrase, lifted)
+        return lifted
+
+    def fit_row(self, mentee: int) -> np.ndarray:
+        """The seniority and timezone components (2 x mentors) for this mentee: they depend
+        only on the mentee's seniority and UTC offset, so they are shared and cached."""
+        key = (int(self.pop.seniority[mentee]), float(self.pop.utc_offset[mentee]))
+        if key not in self._fits:
+            fit = self.scorer.fit(np.array([mentee]), self.mentors)
+            row = np.vstack([fit["seniority"][0], fit["timezone"][0]]).astype(np.float32)
+            self._fits[key] = (row, self.cells.best(row.sum(axis=0)))
+        return self._fits[key][0]
+
+    def fit_by_cell(self, mentee: int) -> np.ndarray:
+        """The best seniority plus timezone components in each cell of mentors."""
+        self.fit_row(mentee)
+        return self._fits[(int(self.pop.seniority[mentee]), float(self.pop.utc_offset[mentee]))][1]
 
     def bounds(self, mentee: int) -> np.ndarray:
         """An upper bound on every mentor's score for this mentee, rules aside."""
@@ -168,12 +129,10 @@ class MentorIndex:
         skills = np.zeros(len(self.mentors), dtype=np.float32)
         for phrase in wanted.tolist():
             skills += self.lift(phrase)
-        fit = self.scorer.fit(np.array([mentee]), self.mentors)
         return (
             w.skills * (skills / max(len(wanted), 1) + EPSILON)
-            + w.profile * self._cells.bound(self.pop.goals_vectors[mentee])
-            + fit["seniority"][0]
-            + fit["timezone"][0]
+            + w.profile * self.cells.bound(self.pop.goals_vectors[mentee])
+            + self.fit_row(mentee).sum(axis=0)
         )
 
     def profile_candidates(self, mentee: int, k: int) -> tuple[np.ndarray, float]:

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from retrieval import assign_greedily, assign_with_capacity
-from retrieval.assignment import AssignmentTooLarge, total_score
+from retrieval.assignment import AssignmentTooLarge, assign_sparse, total_score
 
 
 def brute_force(scores: np.ndarray, allowed: np.ndarray, capacity: np.ndarray) -> float:
@@ -72,3 +72,41 @@ def test_an_oversized_cohort_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(assignment, "MAX_CELLS", 10)
     with pytest.raises(AssignmentTooLarge, match="4 mentees x 3 mentor places"):
         assign_with_capacity(np.ones((4, 3)), np.ones((4, 3), bool), np.array([1, 1, 1]))
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_sparse_assignment_equals_the_dense_optimum_on_the_same_pairs(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    mentees, mentors = int(rng.integers(1, 40)), int(rng.integers(1, 15))
+    scores = rng.random((mentees, mentors)).round(2)  # ties on purpose
+    allowed = rng.random((mentees, mentors)) < 0.5
+    capacity = rng.integers(0, 4, size=mentors)
+    rows, cols = np.nonzero(allowed)
+    sparse = assign_sparse(rows, cols, scores[rows, cols], capacity, mentees)
+    check(sparse, allowed, capacity)
+    dense = assign_with_capacity(scores, allowed, capacity)
+    assert total_score(scores, sparse) == pytest.approx(total_score(scores, dense))
+
+
+def test_sparse_assignment_on_each_mentees_best_k_keeps_the_optimum() -> None:
+    """Everyone wants the same few mentors (a low-rank taste) and places are scarce: each
+    mentee's best 32 allowed mentors still hold the dense optimum (8 would not)."""
+    rng = np.random.default_rng(5)
+    mentees, mentors = 300, 120
+    taste = rng.normal(size=(mentees, 8)) @ rng.normal(size=(8, mentors))
+    scores = 1 / (1 + np.exp(-taste / 4))
+    allowed = rng.random((mentees, mentors)) < 0.8
+    capacity = rng.integers(1, 4, size=mentors)
+    ranked = np.argsort(-np.where(allowed, scores, -1), axis=1)[:, :32]
+    rows = np.repeat(np.arange(mentees), 32)
+    cols = ranked.ravel()
+    keep = allowed[rows, cols]
+    sparse = assign_sparse(rows[keep], cols[keep], scores[rows, cols][keep], capacity, mentees)
+    check(sparse, allowed, capacity)
+    dense = assign_with_capacity(scores, allowed, capacity)
+    assert total_score(scores, sparse) == pytest.approx(total_score(scores, dense), rel=1e-9)
+
+
+def test_sparse_assignment_of_nothing_is_empty() -> None:
+    empty = np.zeros(0, dtype=np.int64)
+    assert assign_sparse(empty, empty, np.zeros(0), np.array([2]), 3).tolist() == [-1, -1, -1]
