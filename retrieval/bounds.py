@@ -18,21 +18,21 @@ class LiftCache:
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
-        self.items: OrderedDict[int, tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self.items: OrderedDict[int, np.ndarray] = OrderedDict()
         self.bytes = 0
 
-    def get(self, key: int) -> tuple[np.ndarray, np.ndarray] | None:
+    def get(self, key: int) -> np.ndarray | None:
         value = self.items.get(key)
         if value is not None:
             self.items.move_to_end(key)
         return value
 
-    def put(self, key: int, value: tuple[np.ndarray, np.ndarray]) -> None:
+    def put(self, key: int, value: np.ndarray) -> None:
         self.items[key] = value
-        self.bytes += sum(v.nbytes for v in value)
+        self.bytes += value.nbytes
         while self.bytes > self.max_bytes and len(self.items) > 1:
             _, dropped = self.items.popitem(last=False)
-            self.bytes -= sum(v.nbytes for v in dropped)
+            self.bytes -= dropped.nbytes
 
 
 class Cells:
@@ -65,10 +65,6 @@ class Cells:
         self.count = len(self.widest)
         self.reach = np.zeros(self.count)  # the longest vector in each cell (1 when normalised)
         np.maximum.at(self.reach, self.of, norms)
-        # Members of each cell, contiguous: order[ptr[c]:ptr[c+1]] (positions), none empty.
-        self.order = np.argsort(self.of, kind="stable")
-        self.ptr = np.searchsorted(self.of[self.order], np.arange(self.count + 1))
-        self.size = np.diff(self.ptr)
 
     def per_cell(self, queries: np.ndarray) -> np.ndarray:
         """len(queries) x cells: an upper bound on max(cosine, 0) to any member of a cell."""
@@ -84,9 +80,3 @@ class Cells:
     def bound(self, query: np.ndarray) -> np.ndarray:
         """Per mentor, an upper bound on max(cosine to `query`, 0)."""
         return self.per_cell(query[None, :])[0][self.of]
-
-    def best(self, values: np.ndarray) -> np.ndarray:
-        """Per cell, the largest of `values` (one per mentor; the last axis)."""
-        if values.shape[-1] == 0:
-            return np.zeros((*values.shape[:-1], self.count), dtype=values.dtype)
-        return np.maximum.reduceat(values[..., self.order], self.ptr[:-1], axis=-1)

@@ -75,19 +75,12 @@ class MentorIndex:
         self.profile_index = _flat_index(population.offer_vectors[self.mentors])
         self._lifts = LiftCache(max_bytes=LIFT_CACHE_BYTES)
         self.cells = Cells(population.offer_vectors[self.mentors])
-        self._fits: dict[tuple[int, float], tuple[np.ndarray, np.ndarray]] = {}
+        self._fits: dict[tuple[int, float], np.ndarray] = {}
 
     def lift(self, wanted_phrase: int) -> np.ndarray:
         """For each mentor: the best similarity of an offered phrase to this wanted phrase,
         0 under the floor (the skills component's term for it, from faiss: within EPSILON
         of the exact one, and possibly a little under the floor)."""
-        return self._lift(wanted_phrase)[0]
-
-    def lift_by_cell(self, wanted_phrase: int) -> np.ndarray:
-        """The best lift in each cell of mentors."""
-        return self._lift(wanted_phrase)[1]
-
-    def _lift(self, wanted_phrase: int) -> tuple[np.ndarray, np.ndarray]:
         cached = self._lifts.get(wanted_phrase)
         if cached is not None:
             return cached
@@ -103,24 +96,17 @@ class MentorIndex:
                     [self.owners[a:b] for a, b in zip(starts, ends, strict=True)]
                 )
                 np.maximum.at(out, owners, np.repeat(sims, ends - starts))
-        lifted = (out, self.cells.best(out))
-        self._lifts.put(wanted_phrase, lifted)
-        return lifted
+        self._lifts.put(wanted_phrase, out)
+        return out
 
     def fit_row(self, mentee: int) -> np.ndarray:
-        """The seniority and timezone components (2 x mentors) for this mentee: they depend
-        only on the mentee's seniority and UTC offset, so they are shared and cached."""
+        """The seniority plus timezone components for every mentor: they depend only on the
+        mentee's seniority and UTC offset, so they are shared and cached."""
         key = (int(self.pop.seniority[mentee]), float(self.pop.utc_offset[mentee]))
         if key not in self._fits:
             fit = self.scorer.fit(np.array([mentee]), self.mentors)
-            row = np.vstack([fit["seniority"][0], fit["timezone"][0]]).astype(np.float32)
-            self._fits[key] = (row, self.cells.best(row.sum(axis=0)))
-        return self._fits[key][0]
-
-    def fit_by_cell(self, mentee: int) -> np.ndarray:
-        """The best seniority plus timezone components in each cell of mentors."""
-        self.fit_row(mentee)
-        return self._fits[(int(self.pop.seniority[mentee]), float(self.pop.utc_offset[mentee]))][1]
+            self._fits[key] = (fit["seniority"][0] + fit["timezone"][0]).astype(np.float32)
+        return self._fits[key]
 
     def bounds(self, mentee: int) -> np.ndarray:
         """An upper bound on every mentor's score for this mentee, rules aside."""
@@ -132,7 +118,7 @@ class MentorIndex:
         return (
             w.skills * (skills / max(len(wanted), 1) + EPSILON)
             + w.profile * self.cells.bound(self.pop.goals_vectors[mentee])
-            + self.fit_row(mentee).sum(axis=0)
+            + self.fit_row(mentee)
         )
 
     def profile_candidates(self, mentee: int, k: int) -> tuple[np.ndarray, float]:

@@ -79,10 +79,6 @@ class RuleChecker:
         for a, b in population.exclusions:
             self.excluded[a].add(b)
             self.excluded[b].add(a)
-        n = len(population)
-        self.excluded_codes = np.array(
-            sorted(a * n + b for a, others in self.excluded.items() for b in others), dtype=np.int64
-        )
 
     def allowed(self, mentees: np.ndarray, mentors: np.ndarray) -> np.ndarray:
         """Boolean matrix (len(mentees) x len(mentors)): may mentor j mentor mentee i?"""
@@ -103,18 +99,6 @@ class RuleChecker:
                 found = at < len(ranked)
                 found[found] &= ranked[at[found]] == others[found]
                 ok[i, order[at[found]]] = False
-        return ok
-
-    def allowed_pairs(self, mentees: np.ndarray, mentors: np.ndarray) -> np.ndarray:
-        """Boolean per pair: may mentors[k] mentor mentees[k]? (Equal-length arrays.)"""
-        p, r = self.pop, self.rules
-        e, m = np.asarray(mentees), np.asarray(mentors)
-        ok = self._ok(e, m)
-        if r.shared_language:
-            shared = (p.languages[e] & p.languages[m]).any(axis=1)
-            ok &= shared | ~self.has_language[e] | ~self.has_language[m]
-        if r.exclude_lists and self.excluded:
-            ok &= ~np.isin(e * len(p) + m, self.excluded_codes)
         return ok
 
     def _ok(self, e: np.ndarray, m: np.ndarray) -> np.ndarray:

@@ -7,7 +7,6 @@ import pytest
 
 from embeddings import l2_normalise
 from retrieval import (
-    COMPONENTS,
     MatchRules,
     MentorIndex,
     PhraseLists,
@@ -17,7 +16,6 @@ from retrieval import (
     SkillGapScorer,
     total_of,
 )
-from retrieval.cohort import best_pairs
 
 
 def random_population(
@@ -115,20 +113,3 @@ def test_the_index_scores_far_fewer_mentors_than_it_has() -> None:
         if len(pop.wanted.of(mentee)):
             index.suggest(mentee, 10)
     assert np.mean(scored) < 0.3 * len(pop.mentors())
-
-
-@pytest.mark.parametrize("seed", range(6))
-@pytest.mark.parametrize("floor", [0.2, 0.4])
-def test_cohort_candidates_are_each_mentees_brute_force_top_k(seed: int, floor: float) -> None:
-    pop = random_population(seed, people=600)
-    scorer = SkillGapScorer(pop, ScoreWeights(), floor)
-    checker = RuleChecker(pop, MatchRules(reverse_mentoring=seed % 2 == 1))
-    index = MentorIndex(pop, scorer, checker)
-    pairs = best_pairs(index, pop.mentees(), 12)
-    for mentee in pop.mentees().tolist():
-        mine = pairs.mentee == mentee
-        expected, scores = brute_force(pop, scorer, checker, mentee, 12)
-        assert pairs.mentor[mine].tolist() == expected
-        assert pairs.score[mine] == pytest.approx(scores, abs=1e-5)
-        parts = sum(pairs.components[name][mine] for name in COMPONENTS)
-        assert parts == pytest.approx(pairs.score[mine], abs=1e-5)

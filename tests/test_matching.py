@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+import companion.matching.cohort as cohort_module
 from companion.cli import app
 from companion.demo import run_demo
 from companion.matching import Matcher
@@ -158,3 +159,20 @@ def test_suggest_cli_text_and_json(demo: Workspace) -> None:
     mentor = next(p for p in Workspace(Settings()).store.people() if p.role.value == "mentor")
     wrong = runner.invoke(app, ["suggest", mentor.id])
     assert wrong.exit_code == 1 and "not a mentee" in wrong.stderr
+
+
+def test_a_cohort_past_the_dense_limit_is_solved_sparse_with_the_same_optimum(
+    demo: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dense = Matcher(demo).cohort(top_k=5)
+    monkeypatch.setattr(cohort_module, "MAX_CELLS", 0)  # as if the cohort were 100k people
+    sparse = Matcher(demo).cohort(top_k=5)
+    assert sparse.summary.total_score == pytest.approx(dense.summary.total_score, abs=1e-3)
+    assert sparse.summary.assigned == dense.summary.assigned
+    assert sparse.summary.total_score >= sparse.summary.greedy_total_score
+    by_id = {m.mentee_id: m for m in dense.mentees}
+    for mentee in sparse.mentees:
+        shown = [s.mentor_id for s in mentee.suggestions]
+        assert shown == [s.mentor_id for s in by_id[mentee.mentee_id].suggestions]
+        if mentee.assigned_mentor_id is None:
+            assert "capacity exhausted" in (mentee.unmatched_reason or "")

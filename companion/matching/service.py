@@ -10,6 +10,7 @@ import numpy as np
 from pydantic import BaseModel, Field
 from tqdm import tqdm
 
+from companion.matching.cohort import plan_cohort
 from companion.matching.ledger import MatchError, Status
 from companion.matching.population import build_population
 from companion.models import Person, Profile
@@ -20,12 +21,8 @@ from retrieval import (
     MentorIndex,
     RuleChecker,
     SkillGapScorer,
-    assign_greedily,
-    assign_with_capacity,
-    total_of,
     uncovered_skills,
 )
-from retrieval.assignment import total_score
 
 
 class CoveredSkill(BaseModel):
@@ -183,45 +180,37 @@ class Matcher:
         mentees = np.array(
             [r for r in pop.mentees().tolist() if pop.ids[r] not in matched], dtype=np.int64
         )
-        mentors = pop.mentors()
-        parts = self.scorer.components(mentees, mentors)
-        scores = total_of(parts)
-        allowed = self.checker.allowed(mentees, mentors)
-        column = {pop.ids[j]: k for k, j in enumerate(mentors.tolist())}
-        row = {pop.ids[m]: i for i, m in enumerate(mentees.tolist())}
-        for m in self.matches.values():  # never the same pair again
-            if m.status == Status.ENDED and m.mentee_id in row and m.mentor_id in column:
-                allowed[row[m.mentee_id], column[m.mentor_id]] = False
+        mentors = self.index.mentors
+        ended = {  # never the same pair again
+            (pop.row_of[m.mentee_id], pop.row_of[m.mentor_id])
+            for m in self.matches.values()
+            if m.status == Status.ENDED and m.mentee_id in pop.row_of and m.mentor_id in pop.row_of
+        }
         capacity = pop.remaining[mentors] if self.settings.rules.capacity else pop.capacity[mentors]
-        assigned = assign_with_capacity(scores, allowed, capacity)
-        greedy = assign_greedily(scores, allowed, capacity)
-        results = []
         progress = tqdm(
             mentees.tolist(),
             desc="matching",
             unit="mentee",
             disable=not self.progress or len(mentees) < 500,
         )
-        for i, mentee in enumerate(progress):
-            valid = np.flatnonzero(allowed[i])
-            best = valid[np.lexsort((valid, -np.round(scores[i, valid], 6)))][:top_k]
-            suggestions = [
-                self.suggestion(mentee, int(mentors[j]), {n: parts[n][i, j] for n in COMPONENTS})
-                for j in best.tolist()
-            ]
-            j = int(assigned[i])
+        plan = plan_cohort(
+            self.scorer, self.checker, self.index, mentees, capacity, ended, top_k, progress
+        )
+        results = []
+        for i, mentee in enumerate(mentees.tolist()):
+            assigned = plan.assigned[i]
             results.append(
                 MenteeResult(
                     mentee_id=pop.ids[mentee],
-                    suggestions=suggestions,
-                    assigned_mentor_id=pop.ids[mentors[j]] if j >= 0 else None,
-                    assigned_score=_rounded({n: parts[n][i, j] for n in COMPONENTS})[0]
-                    if j >= 0
-                    else None,
-                    unmatched_reason=None if j >= 0 else self.unmatched_reason(mentee, len(valid)),
+                    suggestions=[self.suggestion(mentee, j, parts) for j, parts in plan.ranked[i]],
+                    assigned_mentor_id=pop.ids[assigned[0]] if assigned else None,
+                    assigned_score=_rounded(assigned[1])[0] if assigned else None,
+                    unmatched_reason=None
+                    if assigned
+                    else self.unmatched_reason(mentee, plan.allowed[i], len(plan.ranked[i])),
                 )
             )
-        done = int((assigned >= 0).sum())
+        done = sum(1 for a in plan.assigned if a)
         return CohortResult(
             generated_at=dt.datetime.now(dt.UTC),
             summary=CohortSummary(
@@ -229,13 +218,18 @@ class Matcher:
                 assigned=done,
                 unmatched=len(mentees) - done,
                 already_matched=len(matched),
-                total_score=round(total_score(scores, assigned), 4),
-                greedy_total_score=round(total_score(scores, greedy), 4),
+                total_score=round(plan.total, 4),
+                greedy_total_score=round(plan.greedy_total, 4),
             ),
             mentees=results,
         )
 
-    def unmatched_reason(self, mentee: int, valid_now: int) -> str:
+    def unmatched_reason(self, mentee: int, valid_now: int | None, candidates: int) -> str:
+        if valid_now is None and candidates:  # a sparse cohort looked at the best only
+            return (
+                f"capacity exhausted: the places of their {candidates} best allowed mentors "
+                "went to pairs that scored higher overall"
+            )
         if valid_now:
             return (
                 f"capacity exhausted: the places of all {valid_now} mentors allowed for them "
