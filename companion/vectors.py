@@ -11,10 +11,16 @@ from companion.store import PersonRecord
 from embeddings import CachingEmbedder
 
 
+def mentor_titles(people: Sequence[Person]) -> list[str]:
+    """Mentors' job titles, once each: the role component compares them with goals."""
+    return sorted({p.title for p in people if p.role.mentors and p.title})
+
+
 def embed_people(people: Sequence[Person], embedder: CachingEmbedder) -> list[PersonRecord]:
     """Every person with their vectors. Skill phrases first (short, cheap), then profiles."""
     phrases = [p for person in people for p in (*person.skills_offered, *person.skills_wanted)]
     phrase_vectors = embedder.embed(phrases, desc="skill phrases")
+    embedder.embed(mentor_titles(people), desc="job titles")  # read back by the matcher
     profiles = [text for person in people for text in (person.offer_text, person.goals_text)]
     profile_vectors = embedder.embed(profiles, desc="profiles")
     records = []

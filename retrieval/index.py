@@ -1,9 +1,10 @@
 """Exact top-N suggestions for one mentee, pruned by a bound: faiss finds what to skip.
 
-A mentor's score is skills + profile + seniority + timezone. For every mentor at once we
-know an upper bound cheaply: the skills component from a faiss range search over the
-distinct phrases mentors offer (each hit phrase lifts the mentors who offer it, through a
-posting list), seniority and timezone exactly, and the profile cosine at most 1. Mentors
+A mentor's score is skills + profile + role + seniority + timezone. For every mentor at
+once we know an upper bound cheaply: the skills component from a faiss range search over
+the distinct phrases mentors offer (each hit phrase lifts the mentors who offer it,
+through a posting list), seniority and timezone exactly, and the profile and role cosines
+from k-means cells of mentors (a cell's widest angle bounds every member). Mentors
 are scored exactly, best bound first, until the N-th best exact score is above every
 remaining bound: the result is the brute-force top N, while typically a few hundred of
 tens of thousands of mentors are scored. A mentee who wants no skill is served from the
@@ -75,6 +76,7 @@ class MentorIndex:
         self.profile_index = _flat_index(population.offer_vectors[self.mentors])
         self._lifts = LiftCache(max_bytes=LIFT_CACHE_BYTES)
         self.cells = Cells(population.offer_vectors[self.mentors])
+        self.title_cells = Cells(population.title_vectors[self.mentors])
         self._fits: dict[tuple[int, float], np.ndarray] = {}
 
     def lift(self, wanted_phrase: int) -> np.ndarray:
@@ -118,6 +120,7 @@ class MentorIndex:
         return (
             w.skills * (skills / max(len(wanted), 1) + EPSILON)
             + w.profile * self.cells.bound(self.pop.goals_vectors[mentee])
+            + w.role * self.title_cells.bound(self.pop.goals_vectors[mentee])
             + self.fit_row(mentee)
         )
 
@@ -159,13 +162,16 @@ class MentorIndex:
 
     def _by_profile(self, mentee: int, top: int) -> list[Ranked]:
         width = max(64, 4 * top)
+        goals = self.pop.goals_vectors[mentee : mentee + 1]
+        role = float(self.title_cells.per_cell(goals).max(initial=0.0))
         while True:
             near, bound_cosine = self.profile_candidates(mentee, width)
             ranked = self.score(mentee, near, top)
             complete = bound_cosine < -0.5  # every mentor was a candidate
             if complete or (
                 len(ranked) == top
-                and ranked[-1].score > self.scorer.max_without_skills(bound_cosine) + TIE_MARGIN
+                and ranked[-1].score
+                > self.scorer.max_without_skills(bound_cosine, role) + TIE_MARGIN
             ):
                 return ranked
             width *= 4

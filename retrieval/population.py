@@ -53,6 +53,7 @@ class Population:
     exclusions: list[tuple[int, int]]  # (a, b): a never paired with b, either way round
     offer_vectors: np.ndarray  # n x d, title + bio
     goals_vectors: np.ndarray  # n x d, goals
+    title_vectors: np.ndarray  # n x d, job title alone (zeros where unknown)
     phrase_texts: list[str]
     phrase_vectors: np.ndarray  # p x d
     offered: PhraseLists

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -13,20 +14,49 @@ from evals import matching
 @pytest.mark.slow
 def test_matching_eval_slice_runs_on_the_real_encoder(tmp_path: Path) -> None:
     out = tmp_path / "matching.json"
-    result = matching.main(["--people", "150", "--seed", "3", "--out", str(out)])
+    result = matching.main(["--people", "150", "--seeds", "3", "--out", str(out)])
     written = json.loads(out.read_text())
-    assert written["rule_violations_in_suggestions"] == 0
-    systems = written["systems"]
-    assert set(systems) == {
-        "mentorkit",
-        "mentorkit, skills only",
-        "profile cosine",
-        "TF-IDF keywords",
-        "random",
-    }
-    assert systems["mentorkit"]["ndcg@10"] > systems["random"]["ndcg@10"]
-    assert result["assignment"]["optimal_total"] >= result["assignment"]["greedy_total"]
-    assert "| mentorkit |" in out.with_suffix(".md").read_text()
+    assert [r["benchmark"] for r in written["runs"]] == ["onet", "people"]
+    for run in written["runs"]:
+        assert run["rule_violations_in_suggestions"] == 0
+        systems = run["systems"]
+        assert set(systems) == {
+            "mentorkit",
+            "mentorkit, skills only",
+            "profile cosine",
+            "TF-IDF keywords",
+            "BM25 keywords",
+            "random",
+        }
+        assert systems["mentorkit"]["ndcg@10"] > systems["random"]["ndcg@10"]
+        assert run["assignment"]["optimal_total"] >= run["assignment"]["greedy_total"]
+    assert set(result["summary"]) == {"onet", "people"}
+    report = out.with_suffix(".md").read_text()
+    assert "| mentorkit |" in report and "People-style benchmark" in report
+
+
+def test_people_style_benchmark_hides_its_relevance_from_the_systems() -> None:
+    """Systems see only Person records: no occupation code, no O*NET element name as
+    written by the generator's own vocabulary, and the skills differ from the O*NET run."""
+    from companion.demo import generate_organisation
+    from companion.demo.onet import load_onet
+    from evals.people_style import rewrite
+
+    onet = load_onet()
+    plain = generate_organisation(300, 5)
+    styled, hidden = rewrite(plain, onet, 5)
+    soc = re.compile(r"\b\d\d-\d{4}\.\d\d\b")
+    for before, after in zip(plain.people, styled.people, strict=True):
+        text = after.model_dump_json()
+        assert not soc.search(text)
+        assert set(type(after).model_fields) == set(type(before).model_fields)
+        assert (before.id, before.name, before.title) == (after.id, after.name, after.title)
+    offered = [s for p in styled.people for s in p.skills_offered]
+    canonical = {onet.element(k).lower() for r in onet.ratings.values() for k in r}
+    assert sum(s.lower() in canonical for s in offered) < 0.05 * len(offered)
+    assert sum(s != s.lower() for s in offered) > 0.1 * len(offered)  # mixed case
+    assert hidden.wanted_categories  # some mentees want a tool, judged by its category
+    assert styled.occupation == plain.occupation and styled.target == plain.target
 
 
 def test_relevance_is_full_for_a_mentor_in_the_target_occupation() -> None:

@@ -63,6 +63,7 @@ def random_population(
         exclusions=[(int(a), int(b)) for a, b in rng.integers(0, people, size=(8, 2))],
         offer_vectors=profiles(),
         goals_vectors=profiles(),
+        title_vectors=np.where(rng.random((people, 1)) < 0.9, profiles(), 0).astype(np.float32),
         phrase_texts=[f"phrase {i}" for i in range(vocabulary)],
         phrase_vectors=phrases,
         offered=lists(1, 6),
@@ -85,7 +86,7 @@ def brute_force(
 @pytest.mark.parametrize("floor", [0.2, 0.4, 0.6])
 def test_pruned_suggestions_equal_brute_force(seed: int, floor: float) -> None:
     pop = random_population(seed)
-    weights = ScoreWeights(skills=0.5, profile=0.3, seniority=0.1, timezone=0.1)
+    weights = ScoreWeights(skills=0.4, profile=0.3, role=0.1, seniority=0.1, timezone=0.1)
     scorer = SkillGapScorer(pop, weights, floor)
     checker = RuleChecker(pop, MatchRules(reverse_mentoring=seed % 2 == 0))
     index = MentorIndex(pop, scorer, checker)

@@ -78,13 +78,21 @@ def _spoken(people: Sequence[Person]) -> np.ndarray:
     return spoken
 
 
+def _titles(people: Sequence[Person], titles: Mapping[str, np.ndarray], dim: int) -> np.ndarray:
+    zero = np.zeros(dim, dtype=np.float32)
+    rows = [titles.get(p.title, zero) for p in people]
+    return np.vstack(rows).astype(np.float32) if rows else np.zeros((0, dim), np.float32)
+
+
 def build_population(
     people: Sequence[Person],
     vectors: pa.Table,
     load: Mapping[str, int] | None = None,
     on: dt.date | None = None,
+    titles: Mapping[str, np.ndarray] | None = None,
 ) -> Population:
-    """The Population for `people` (sorted by id), with `vectors` from Store.vectors()."""
+    """The Population for `people` (sorted by id), with `vectors` from Store.vectors() and
+    `titles`, a vector per job title (a title missing from it counts as unknown)."""
     on = on or dt.date.today()
     load = load or {}
     order = {pid: i for i, pid in enumerate(vectors["id"].to_pylist())}
@@ -117,6 +125,7 @@ def build_population(
         exclusions=[(row_of[p.id], row_of[o]) for p in people for o in p.exclude if o in row_of],
         offer_vectors=offer,
         goals_vectors=goals,
+        title_vectors=_titles(people, titles or {}, offer.shape[1]),
         phrase_texts=list(phrases.ids),
         phrase_vectors=phrases.vectors(),
         offered=PhraseLists.from_lists(offered_lists),

@@ -14,6 +14,7 @@ from companion.matching.cohort import plan_cohort
 from companion.matching.ledger import MatchError, Status
 from companion.matching.population import build_population
 from companion.models import Person, Profile
+from companion.vectors import mentor_titles
 from companion.workspace import Workspace
 from retrieval import (
     COMPONENTS,
@@ -100,11 +101,14 @@ class Matcher:
         self.by_id = {p.id: p for p in self.people}
         self.matches = self.ledger.matches()
         programme = workspace.store.programme()
+        titles = mentor_titles(self.people)
+        title_vectors = workspace.embedder.embed(titles, desc="job titles")
         self.population = build_population(
             self.people,
             workspace.store.vectors(),
             self.ledger.loads(self.matches),
             on=programme.start_date if programme else None,
+            titles=dict(zip(titles, title_vectors, strict=True)),
         )
         self.scorer = SkillGapScorer(
             self.population, self.settings.weights, self.settings.similarity_floor
