@@ -176,3 +176,50 @@ def test_a_cohort_past_the_dense_limit_is_solved_sparse_with_the_same_optimum(
         assert shown == [s.mentor_id for s in by_id[mentee.mentee_id].suggestions]
         if mentee.assigned_mentor_id is None:
             assert "capacity exhausted" in (mentee.unmatched_reason or "")
+
+
+def test_a_mentor_holding_the_role_the_mentee_aims_for_ranks_first(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """Same skills, bio and seniority; only the job title differs: the role component
+    (goals against the title alone) puts the holder of the wanted role first, and it
+    shows as its own component that sums into the score."""
+    from companion.imports import import_people
+    from tests.conftest import write_csv
+
+    def mentor(pid: str, title: str) -> dict[str, str]:
+        return {
+            "id": pid,
+            "name": f"Mentor {pid}",
+            "email": f"{pid}@example.com",
+            "role": "mentor",
+            "seniority": "4",
+            "team": pid,
+            "title": title,
+            "skills_offered": "budgets;hiring",
+            "bio": "Happy to help people grow.",
+            "capacity": "1",
+        }
+
+    rows = [
+        mentor("a1", "Warehouse Supervisor"),
+        mentor("b1", "Product Manager"),
+        {
+            "id": "e1",
+            "name": "Mentee",
+            "email": "e1@example.com",
+            "role": "mentee",
+            "seniority": "2",
+            "team": "t",
+            "title": "Analyst",
+            "skills_wanted": "budgets",
+            "goals": "I want to become a product manager next year.",
+        },
+    ]
+    import_people(write_csv(tmp_path / "org.csv", rows), workspace.store, workspace.embedder)
+    suggestions = Matcher(workspace).suggest("e1", top=2)
+    assert [s.mentor_id for s in suggestions] == ["b1", "a1"]
+    first, second = suggestions
+    assert first.components["role"] > second.components["role"] >= 0
+    assert first.components["skills"] == second.components["skills"]
+    assert sum(first.components.values()) == pytest.approx(first.score, abs=1e-3)

@@ -48,11 +48,13 @@ def plan_cohort(
     ended: set[tuple[int, int]],
     top_k: int,
     progress: Iterable[int] | None = None,
+    sparse: bool | None = None,
 ) -> CohortPlan:
     """capacity: free places of each of index.mentors; ended: (mentee, mentor) rows never
-    paired again; progress: the mentees wrapped in a progress bar, if wanted."""
+    paired again; progress: the mentees wrapped in a progress bar, if wanted; sparse:
+    force one path (None: dense where it fits)."""
     places = int(np.maximum(capacity, 0).sum())
-    if len(mentees) * places <= MAX_CELLS:
+    if sparse is False or (sparse is None and len(mentees) * places <= MAX_CELLS):
         return _dense(scorer, checker, index.mentors, mentees, capacity, ended, top_k, progress)
     return _sparse(index, mentees, capacity, ended, top_k, progress)
 
