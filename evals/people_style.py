@@ -22,6 +22,7 @@ from pathlib import Path
 
 from companion.demo import DemoOrganisation
 from companion.demo.onet import Onet
+from companion.demo.organisation import gap_keys, standout_keys
 
 VOCABULARY = Path(__file__).resolve().parent / "data" / "people_skills"
 TECH_SHARE = 0.2  # of the relevance, when the mentee wants a technology
@@ -104,12 +105,7 @@ class _Writer:
         self.onet, self.words, self.rng = onet, vocabulary, rng
 
     def offered(self, soc: str) -> list[str]:
-        ratings, ordinary = self.onet.ratings[soc], self.onet.mean_level
-        ranked = sorted(ratings, key=lambda k: (-(ratings[k].level - ordinary[k]), k))
-        skills = [k for k in ranked if k.startswith("skill:")][:5]
-        knowledge = [k for k in ranked if k.startswith("knowledge:")][:4]
-        picked = self.rng.sample(skills, 3) + self.rng.sample(knowledge, 2)
-        phrases = [self.element(k) for k in picked]
+        phrases = [self.element(k) for k in standout_keys(self.onet, soc, self.rng)]
         tools = self.onet.technologies.get(soc, [])[:12]
         if tools:
             chosen = self.rng.sample(tools, k=min(len(tools), self.rng.randint(1, 2)))
@@ -117,17 +113,7 @@ class _Writer:
         return list(dict.fromkeys(phrases))
 
     def wanted(self, soc: str, target: str) -> tuple[list[str], set[str]]:
-        mine, theirs = self.onet.ratings[soc], self.onet.ratings[target]
-        gaps = {
-            key: (rating.level - mine[key].level) * rating.importance / 5
-            for key, rating in theirs.items()
-            if key in mine
-        }
-        ranked = [k for k in sorted(gaps, key=lambda k: (-gaps[k], k)) if gaps[k] > 0.1]
-        picked = (
-            ranked[: self.rng.randint(3, 4)] or sorted(theirs, key=lambda k: -theirs[k].level)[:3]
-        )
-        phrases = [self.element(k) for k in picked]
+        phrases = [self.element(k) for k in gap_keys(self.onet, soc, target, self.rng)]
         categories: set[str] = set()
         mine_tools = self.onet.technologies.get(soc, [])
         new = [t for t in self.onet.technologies.get(target, [])[:10] if t not in mine_tools]

@@ -268,13 +268,9 @@ class _Builder:
         return self.rng.choice(options)
 
     def offered(self, soc: str) -> list[str]:
-        # What people say they can teach is where they stand out, not what every job needs.
-        ratings, ordinary = self.onet.ratings[soc], self.onet.mean_level
-        ranked = sorted(ratings, key=lambda k: (-(ratings[k].level - ordinary[k]), k))
-        skills = [k for k in ranked if k.startswith("skill:")][:5]
-        knowledge = [k for k in ranked if k.startswith("knowledge:")][:4]
-        picked = self.rng.sample(skills, 3) + self.rng.sample(knowledge, 2)
-        phrases = [self.phrase(k, canonical_share=0.4) for k in picked]
+        phrases = [
+            self.phrase(k, canonical_share=0.4) for k in standout_keys(self.onet, soc, self.rng)
+        ]
         technologies = self.onet.technologies.get(soc, [])
         if technologies:
             phrases += self.rng.sample(
@@ -294,16 +290,7 @@ class _Builder:
         return self.rng.choice(upward or [c for c in candidates if c != soc])
 
     def wanted(self, soc: str, target: str) -> list[str]:
-        mine, theirs = self.onet.ratings[soc], self.onet.ratings[target]
-        gaps = {
-            key: (rating.level - mine[key].level) * rating.importance / 5
-            for key, rating in theirs.items()
-            if key in mine
-        }
-        ranked = [k for k in sorted(gaps, key=lambda k: (-gaps[k], k)) if gaps[k] > 0.1]
-        picked = (
-            ranked[: self.rng.randint(3, 4)] or sorted(theirs, key=lambda k: -theirs[k].level)[:3]
-        )
+        picked = gap_keys(self.onet, soc, target, self.rng)
         phrases = [self.phrase(k, canonical_share=0.15) for k in picked]
         new_tech = [
             t
@@ -322,6 +309,28 @@ class _Builder:
             candidate = f"{base}{number}"
         self.emails.add(candidate)
         return f"{candidate}@example.com"
+
+
+def standout_keys(onet: Onet, soc: str, rng: random.Random) -> list[str]:
+    """Three skills and two knowledge areas where the occupation stands out: what people
+    say they can teach, not what every job needs."""
+    ratings, ordinary = onet.ratings[soc], onet.mean_level
+    ranked = sorted(ratings, key=lambda k: (-(ratings[k].level - ordinary[k]), k))
+    skills = [k for k in ranked if k.startswith("skill:")][:5]
+    knowledge = [k for k in ranked if k.startswith("knowledge:")][:4]
+    return rng.sample(skills, 3) + rng.sample(knowledge, 2)
+
+
+def gap_keys(onet: Onet, soc: str, target: str, rng: random.Random) -> list[str]:
+    """Three or four elements with the widest importance-weighted gap to the target."""
+    mine, theirs = onet.ratings[soc], onet.ratings[target]
+    gaps = {
+        key: (rating.level - mine[key].level) * rating.importance / 5
+        for key, rating in theirs.items()
+        if key in mine
+    }
+    ranked = [k for k in sorted(gaps, key=lambda k: (-gaps[k], k)) if gaps[k] > 0.1]
+    return ranked[: rng.randint(3, 4)] or sorted(theirs, key=lambda k: -theirs[k].level)[:3]
 
 
 def generate_organisation(size: int, seed: int, onet: Onet | None = None) -> DemoOrganisation:
