@@ -19,7 +19,15 @@ from companion.chat.pair_notes import NOTE_COMMAND, PairNotes
 from companion.chat.replies import ActionSpec, NotAllowed, Reply
 from companion.goals import GoalConversation
 from companion.lifecycle import LifecycleError
-from companion.matching import Match, Matcher, MatchError, MatchLedger, MatchReview, Status
+from companion.matching import (
+    Match,
+    Matcher,
+    MatchError,
+    MatchLedger,
+    MatchReview,
+    Status,
+    shown_score,
+)
 from companion.models import Profile
 from companion.notes import COORDINATOR_REFUSAL, Viewer
 from companion.sessions import Sessions
@@ -248,11 +256,10 @@ class Assistant:
         actions = []
         mine = {m.mentor_id: m for m in self.my_matches(Status.REQUESTED)}
         for rank, s in enumerate(suggestions, start=1):
-            parts = ", ".join(f"{k} {v:.2f}" for k, v in s.components.items())
             asked = " — **you asked them; waiting for their answer**" if s.mentor_id in mine else ""
             lines.append(
-                f"{rank}. **{s.mentor_name}** ({s.mentor_title}), score {s.score:.2f} "
-                f"({parts}){asked}\n   {s.reasons.summary}"
+                f"{rank}. **{s.mentor_name}** ({s.mentor_title}), score "
+                f"{shown_score(s.score, s.components)}{asked}\n   {s.reasons.summary}"
             )
             if not asked:
                 actions.append(

@@ -8,7 +8,7 @@ import math
 from typing import TYPE_CHECKING
 
 from companion.chat.replies import ActionSpec, Reply
-from companion.matching import Matcher, MatchError, MatchReview, Status
+from companion.matching import Matcher, MatchError, MatchReview, Status, shown_score
 from companion.matching.review import parse_score
 from companion.models import Profile
 
@@ -57,12 +57,12 @@ class CoordinatorView:
         actions: list[ActionSpec] = []
         for m in shown:
             reasons = matcher.explain(m.mentee_id, m.mentor_id)
-            parts = ", ".join(f"{k} {v:.2f}" for k, v in reasons.components.items())
             pair = f"{self.chat.name(m.mentee_id)} with {self.chat.name(m.mentor_id)}"
             mentor = self.chat.describe(m.mentor_id, wants=False)
             lines.append(
                 f"- {self.chat.describe(m.mentee_id)} with {mentor}: score "
-                f"{reasons.score:.2f} ({parts}): {reasons.reasons.summary} `{m.id}`"
+                f"{shown_score(reasons.score, reasons.components)}: "
+                f"{reasons.reasons.summary} `{m.id}`"
             )
             actions += [
                 ActionSpec("review_accept", f"Accept {pair}", {"match_id": m.id}),

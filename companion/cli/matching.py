@@ -9,7 +9,7 @@ from typing import Any
 import typer
 
 from companion.cli.options import AsJson, DataDir, echo, exits_on, workspace_for
-from companion.matching import Match, Matcher, MatchError, MatchReview, Status
+from companion.matching import Match, Matcher, MatchError, MatchReview, Status, shown_score
 from companion.matching.export import write_cohort
 from companion.matching.review import parse_score
 from retrieval import AssignmentTooLarge
@@ -50,9 +50,10 @@ def suggest_command(
     if not suggestions:
         echo(f"No mentor is allowed for {mentee_id} under the programme's rules.")
     for rank, s in enumerate(suggestions, start=1):
-        parts = ", ".join(f"{name} {value:.3f}" for name, value in s.components.items())
-        echo(f"{rank}. {s.mentor_id}  {s.mentor_name} ({s.mentor_title})  score {s.score:.3f}")
-        echo(f"   {parts}")
+        shown = shown_score(s.score, s.components, digits=3)
+        score, parts = shown.split(" ", 1)
+        echo(f"{rank}. {s.mentor_id}  {s.mentor_name} ({s.mentor_title})  score {score}")
+        echo(f"   {parts[1:-1]}")
         echo(f"   {s.reasons.summary}")
 
 

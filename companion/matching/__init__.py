@@ -2,7 +2,13 @@
 
 from companion.matching.ledger import CapacityError, Match, MatchError, MatchLedger, Status
 from companion.matching.review import MatchReview
-from companion.matching.service import CohortResult, Matcher, Suggestion, UnknownPerson
+from companion.matching.service import (
+    CohortResult,
+    Matcher,
+    Suggestion,
+    UnknownPerson,
+    shown_score,
+)
 
 __all__ = [
     "CapacityError",
@@ -15,4 +21,5 @@ __all__ = [
     "Status",
     "Suggestion",
     "UnknownPerson",
+    "shown_score",
 ]

@@ -12,8 +12,10 @@ from retrieval import COMPONENTS
 
 CSV_COLUMNS = [
     "mentee_id",
+    "mentee_name",
     "rank",
     "mentor_id",
+    "mentor_name",
     "score",
     *COMPONENTS,
     "covered",
@@ -38,6 +40,7 @@ def _write_csv(result: CohortResult, f: IO[str]) -> None:
     for mentee in result.mentees:
         base = {
             "mentee_id": mentee.mentee_id,
+            "mentee_name": mentee.mentee_name,
             "assigned_mentor_id": mentee.assigned_mentor_id or "",
             "unmatched_reason": mentee.unmatched_reason or "",
         }
@@ -49,6 +52,7 @@ def _write_csv(result: CohortResult, f: IO[str]) -> None:
                     **base,
                     "rank": rank,
                     "mentor_id": s.mentor_id,
+                    "mentor_name": s.mentor_name,
                     "score": s.score,
                     **{name: s.components[name] for name in COMPONENTS},
                     "covered": "; ".join(

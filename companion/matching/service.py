@@ -49,6 +49,7 @@ class Suggestion(BaseModel):
 
 class MenteeResult(BaseModel):
     mentee_id: str
+    mentee_name: str = ""
     suggestions: list[Suggestion]
     assigned_mentor_id: str | None
     assigned_score: float | None = None
@@ -77,6 +78,20 @@ class UnknownPerson(MatchError):
 def _rounded(components: dict[str, float]) -> tuple[float, dict[str, float]]:
     parts = {name: round(float(components[name]), 4) for name in COMPONENTS}
     return round(sum(parts.values()), 4), parts
+
+
+def shown_score(score: float, components: dict[str, float], digits: int = 2) -> str:
+    """ "0.59 (skills 0.13, profile 0.25, ...)": parts rounded so they add up to the score
+    as shown (largest remainders round up), since people add them up."""
+    scale = 10**digits
+    target = round(score * scale)
+    floors = {k: int(np.floor(v * scale + 1e-9)) for k, v in components.items()}
+    short = target - sum(floors.values())
+    by_remainder = sorted(components, key=lambda k: -(components[k] * scale - floors[k]))
+    for k in by_remainder[: max(short, 0)]:
+        floors[k] += 1
+    parts = ", ".join(f"{k} {floors[k] / scale:.{digits}f}" for k in components)
+    return f"{target / scale:.{digits}f} ({parts})"
 
 
 def _summary_sentence(covered: list[CoveredSkill], uncovered: list[str]) -> str:
@@ -206,6 +221,7 @@ class Matcher:
             results.append(
                 MenteeResult(
                     mentee_id=pop.ids[mentee],
+                    mentee_name=self.by_id[pop.ids[mentee]].name,
                     suggestions=[self.suggestion(mentee, j, parts) for j, parts in plan.ranked[i]],
                     assigned_mentor_id=pop.ids[assigned[0]] if assigned else None,
                     assigned_score=_rounded(assigned[1])[0] if assigned else None,
