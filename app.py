@@ -22,7 +22,7 @@ from companion.chat.assistant import ACTIONS, PROFILES, Assistant, NotAllowed, R
 from companion.chat.commands import COMMANDS
 from companion.chat.elements import ROUTE as ELEMENTS_ROUTE
 from companion.chat.elements import LocalElements
-from companion.chat.offline import strip_encoded
+from companion.chat.offline import downstream, strip_encoded
 from companion.chat.pair_life import STEPS
 from companion.chat.persistence import (
     CONFIDENTIAL_METADATA,
@@ -61,7 +61,7 @@ server.add_middleware(
 
 @server.middleware("http")
 async def offline_page(request: Request, call_next):
-    response = await call_next(request)
+    response = await downstream(request, call_next)
     if not response.headers.get("content-type", "").startswith("text/html"):
         return response
     body = b"".join([chunk async for chunk in response.body_iterator])
@@ -81,7 +81,7 @@ ELEMENTS = LocalElements(WORKSPACE.settings.data_dir / "ui" / "elements")
 async def element_files(request: Request, call_next):
     if request.url.path.startswith(ELEMENTS_ROUTE):
         return await ELEMENTS.respond(request)
-    return await call_next(request)
+    return await downstream(request, call_next)
 
 
 @cl.data_layer

@@ -5,6 +5,8 @@ so they are removed and the system font stack is used instead (ui/public/offline
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 _EXTERNAL = re.compile(
     rb"<link\b[^>]*\bhref=\"https://(?:fonts\.googleapis\.com|fonts\.gstatic\.com|"
@@ -25,3 +27,16 @@ def strip_encoded(body: bytes, encoding: str | None) -> bytes:
 
         body = gzip.decompress(body)
     return strip_external_assets(body)
+
+
+async def downstream(request: Any, call_next: Callable[[Any], Awaitable[Any]]) -> Any:
+    """call_next, except that a browser gone before the answer is not a server error:
+    Starlette then raises "No response returned." (it would log a traceback each time)."""
+    try:
+        return await call_next(request)
+    except RuntimeError as error:
+        if str(error) == "No response returned." and await request.is_disconnected():
+            from starlette.responses import Response
+
+            return Response(status_code=499)  # client closed the request
+        raise
