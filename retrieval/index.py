@@ -48,6 +48,8 @@ def _flat_index(vectors: np.ndarray) -> faiss.IndexFlatIP:
 class MentorIndex:
     """faiss indexes over the mentors of a population, for fast exact top-N suggestions."""
 
+    brute_force_below = 4096  # mentors; fewer are scored all at once (measured: bench_matching)
+
     def __init__(
         self, population: Population, scorer: SkillGapScorer, checker: RuleChecker
     ) -> None:
@@ -137,6 +139,8 @@ class MentorIndex:
         # Small products on one thread: waking BLAS's pool costs more than it saves, and
         # after faiss has run it can stall ~25 ms (p95 23 ms -> 0.6 ms at 1,000 people).
         with self._threads.limit(limits=1):
+            if len(self.mentors) < self.brute_force_below:  # bounds cost more than they save
+                return self.score(mentee, self.mentors, top)
             if len(self.pop.wanted.of(mentee)) == 0:
                 return self._by_profile(mentee, top)
             return self._by_bound(mentee, top)

@@ -90,6 +90,7 @@ def test_pruned_suggestions_equal_brute_force(seed: int, floor: float) -> None:
     scorer = SkillGapScorer(pop, weights, floor)
     checker = RuleChecker(pop, MatchRules(reverse_mentoring=seed % 2 == 0))
     index = MentorIndex(pop, scorer, checker)
+    index.brute_force_below = 0  # the pruned path, even this small
     for mentee in pop.mentees().tolist():
         for top in (1, 10):
             expected, scores = brute_force(pop, scorer, checker, mentee, top)
@@ -102,6 +103,7 @@ def test_the_index_scores_far_fewer_mentors_than_it_has() -> None:
     pop = random_population(1, people=4000, vocabulary=300, noise=0.1)
     scorer = SkillGapScorer(pop, ScoreWeights(), 0.4)
     index = MentorIndex(pop, scorer, RuleChecker(pop, MatchRules()))
+    index.brute_force_below = 0
     scored = []
     original = index.score
 

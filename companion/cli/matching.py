@@ -76,6 +76,12 @@ def match_command(
         f"({s.already_matched} already paired). Total score {s.total_score:.3f} "
         f"(greedy would reach {s.greedy_total_score:.3f})."
     )
+    if s.method != "exact":
+        echo(
+            f"Too many people for one exact assignment: solved on each mentee's {s.method[5:]} "
+            "allowed mentors, which can fall a few percent short of the optimum. Matching by "
+            "track or department gives smaller, exact cohorts."
+        )
     for mentee in result.mentees:
         if mentee.unmatched_reason:
             echo(f"  unmatched {mentee.mentee_id}: {mentee.unmatched_reason}")

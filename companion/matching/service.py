@@ -10,7 +10,7 @@ import numpy as np
 from pydantic import BaseModel, Field
 from tqdm import tqdm
 
-from companion.matching.cohort import plan_cohort
+from companion.matching.cohort import SPARSE_CANDIDATES, plan_cohort
 from companion.matching.ledger import MatchError, Status
 from companion.matching.population import build_population
 from companion.models import Person, Profile
@@ -63,6 +63,9 @@ class CohortSummary(BaseModel):
     already_matched: int
     total_score: float
     greedy_total_score: float
+    method: str = Field(
+        "exact", description="'exact' over every allowed pair, or 'best 30 per mentee' (sparse)."
+    )
 
 
 class CohortResult(BaseModel):
@@ -240,6 +243,7 @@ class Matcher:
                 already_matched=len(matched),
                 total_score=round(plan.total, 4),
                 greedy_total_score=round(plan.greedy_total, 4),
+                method=f"best {SPARSE_CANDIDATES} per mentee" if plan.sparse else "exact",
             ),
             mentees=results,
         )
