@@ -5,9 +5,9 @@ seconds, no network) next to the Python environment; `make install` does it. The
 then tokenises with the model's own tokenizer.json (the `tokenizers` library), runs the
 graph on onnxruntime's CPU provider and mean-pools over the attention mask, as
 sentence-transformers does: the vectors are the same to float rounding (cosine 1.0000 on
-the demo's profiles), about 1.7x faster on 2 cores, and a process never imports torch
-(about 9 s). fp32 on purpose: dynamic int8 was 2.5x faster but moved vectors by up to
-0.1 in cosine (evals/results/bench_embed.md).
+the demo's profiles), as fast on a quiet machine and about twice as fast when other work
+shares the cores, and a process never imports torch (about 9 s). fp32 on purpose: dynamic
+int8 was faster but moved vectors by up to 0.11 in cosine (evals/results/bench_runtime.md).
 """
 
 from __future__ import annotations
