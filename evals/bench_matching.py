@@ -181,7 +181,7 @@ def run_tier(size: int, sample: int) -> dict:
         "suggest_same_as_brute_force": agree / len(probe),
     }
     result["cohort"] = assign_case(scorer, checker, pop, mentees, mentors)
-    result["cohort_sparse"] = sparse_case(scorer, checker, index, pop, mentees)
+    result["cohort_sparse"] = sparse_case(index, pop, mentees)
     target_mentees, target_mentors = mentees[:5000], mentors[:1000]
     if len(target_mentees) == 5000 and len(target_mentors) == 1000:
         result["assign_5000x1000"] = assign_case(
@@ -220,13 +220,11 @@ def assign_case(scorer, checker, pop, mentees, mentors) -> dict:
     }
 
 
-def sparse_case(scorer, checker, index, pop, mentees) -> dict:
+def sparse_case(index, pop, mentees) -> dict:
     """The whole cohort on each mentee's best SPARSE_CANDIDATES mentors (the path used past
     the dense limit), timed; the dense optimum beside it where that fits."""
     started = time.perf_counter()
-    plan = plan_cohort(
-        scorer, checker, index, mentees, pop.remaining[index.mentors], set(), 10, sparse=True
-    )
+    plan = plan_cohort(index, mentees, pop.remaining[index.mentors], set(), 10, sparse=True)
     return {
         "candidates_per_mentee": SPARSE_CANDIDATES,
         "total_s": time.perf_counter() - started,

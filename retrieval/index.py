@@ -14,6 +14,7 @@ profile index instead (nearest by goals-vs-bio, widened until the bound is met).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import faiss
 import numpy as np
@@ -61,25 +62,42 @@ class MentorIndex:
         self.scorer = scorer
         self.checker = checker
         self.mentors = population.mentors()
-        # Distinct offered phrases, and which mentors offer each (CSR over the phrase rows;
-        # owners are positions in self.mentors).
-        counts = population.offered.counts()[self.mentors]
+        self._lifts = LiftCache(max_bytes=LIFT_CACHE_BYTES)
+        self._fits: dict[tuple[int, float], np.ndarray] = {}
+
+    # The structures below serve the pruned path only: built on its first use, so that a
+    # small organisation (scored all at once) or a dense cohort never pays for them.
+
+    @cached_property
+    def _postings(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Distinct offered phrases, and which mentors offer each (CSR over the phrase
+        rows; owners are positions in self.mentors)."""
+        counts = self.pop.offered.counts()[self.mentors]
         owner = np.repeat(np.arange(len(self.mentors)), counts)
         phrase = (
-            np.concatenate([population.offered.of(m) for m in self.mentors])
+            np.concatenate([self.pop.offered.of(m) for m in self.mentors])
             if len(self.mentors)
             else np.zeros(0, dtype=np.int64)
         )
-        self.phrases, row = np.unique(phrase, return_inverse=True)
+        phrases, row = np.unique(phrase, return_inverse=True)
         order = np.argsort(row, kind="stable")
-        self.owners = owner[order]
-        self.owner_ptr = np.searchsorted(row[order], np.arange(len(self.phrases) + 1))
-        self.phrase_index = _flat_index(population.phrase_vectors[self.phrases])
-        self.profile_index = _flat_index(population.offer_vectors[self.mentors])
-        self._lifts = LiftCache(max_bytes=LIFT_CACHE_BYTES)
-        self.cells = Cells(population.offer_vectors[self.mentors])
-        self.title_cells = Cells(population.title_vectors[self.mentors])
-        self._fits: dict[tuple[int, float], np.ndarray] = {}
+        return phrases, owner[order], np.searchsorted(row[order], np.arange(len(phrases) + 1))
+
+    @cached_property
+    def phrase_index(self) -> faiss.IndexFlatIP:
+        return _flat_index(self.pop.phrase_vectors[self._postings[0]])
+
+    @cached_property
+    def profile_index(self) -> faiss.IndexFlatIP:
+        return _flat_index(self.pop.offer_vectors[self.mentors])
+
+    @cached_property
+    def cells(self) -> Cells:
+        return Cells(self.pop.offer_vectors[self.mentors])
+
+    @cached_property
+    def title_cells(self) -> Cells:
+        return Cells(self.pop.title_vectors[self.mentors])
 
     def lift(self, wanted_phrase: int) -> np.ndarray:
         """For each mentor: the best similarity of an offered phrase to this wanted phrase,
@@ -89,16 +107,15 @@ class MentorIndex:
         if cached is not None:
             return cached
         out = np.zeros(len(self.mentors), dtype=np.float32)
-        if len(self.phrases):
+        phrases, owned_by, owner_ptr = self._postings
+        if len(phrases):
             _, sims, rows = self.phrase_index.range_search(
                 self.pop.phrase_vectors[wanted_phrase : wanted_phrase + 1],
                 self.scorer.floor - EPSILON,
             )
-            starts, ends = self.owner_ptr[rows], self.owner_ptr[rows + 1]
+            starts, ends = owner_ptr[rows], owner_ptr[rows + 1]
             if len(rows):
-                owners = np.concatenate(
-                    [self.owners[a:b] for a, b in zip(starts, ends, strict=True)]
-                )
+                owners = np.concatenate([owned_by[a:b] for a, b in zip(starts, ends, strict=True)])
                 np.maximum.at(out, owners, np.repeat(sims, ends - starts))
         self._lifts.put(wanted_phrase, out)
         return out

@@ -83,13 +83,25 @@ class RuleChecker:
     def allowed(self, mentees: np.ndarray, mentors: np.ndarray) -> np.ndarray:
         """Boolean matrix (len(mentees) x len(mentors)): may mentor j mentor mentee i?"""
         p, r = self.pop, self.rules
-        ok = self._ok(np.asarray(mentees)[:, None], np.asarray(mentors)[None, :])
+        e, m = np.asarray(mentees)[:, None], np.asarray(mentors)[None, :]
+        ok = (e != m) & p.is_mentor[m] & (p.capacity[m] > 0)
+        if r.reporting_line:
+            below = (self.tin[m] < self.tin[e]) & (self.tin[e] <= self.tout[m])
+            above = (self.tin[e] < self.tin[m]) & (self.tin[m] <= self.tout[e])
+            ok &= ~(below | above)
+        if r.same_team:
+            ok &= (p.team[e] != p.team[m]) | (p.team[e] < 0)
         if r.shared_language:
             shared = (
                 p.languages[mentees].astype(np.float32) @ p.languages[mentors].T.astype(np.float32)
             ) > 0
-            e, m = np.asarray(mentees)[:, None], np.asarray(mentors)[None, :]
             ok &= shared | ~self.has_language[e] | ~self.has_language[m]
+        if not r.reverse_mentoring:
+            ok &= p.seniority[m] >= p.seniority[e]
+        if r.same_track:
+            ok &= (p.track[e] < 0) | (p.track[m] == p.track[e])
+        if r.capacity:  # free places of these mentors only, not the whole population's
+            ok &= (p.capacity[m] - p.load[m]) > 0
         if r.exclude_lists and self.excluded:
             order = np.argsort(mentors, kind="stable")
             ranked = np.asarray(mentors)[order]
@@ -99,24 +111,6 @@ class RuleChecker:
                 found = at < len(ranked)
                 found[found] &= ranked[at[found]] == others[found]
                 ok[i, order[at[found]]] = False
-        return ok
-
-    def _ok(self, e: np.ndarray, m: np.ndarray) -> np.ndarray:
-        """The rules that compare two people's own fields, broadcast over e and m."""
-        p, r = self.pop, self.rules
-        ok = (e != m) & p.is_mentor[m] & (p.capacity[m] > 0)
-        if r.reporting_line:
-            below = (self.tin[m] < self.tin[e]) & (self.tin[e] <= self.tout[m])
-            above = (self.tin[e] < self.tin[m]) & (self.tin[m] <= self.tout[e])
-            ok &= ~(below | above)
-        if r.same_team:
-            ok &= (p.team[e] != p.team[m]) | (p.team[e] < 0)
-        if not r.reverse_mentoring:
-            ok &= p.seniority[m] >= p.seniority[e]
-        if r.same_track:
-            ok &= (p.track[e] < 0) | (p.track[m] == p.track[e])
-        if r.capacity:
-            ok &= (p.capacity[m] - p.load[m]) > 0
         return ok
 
     def broken(self, mentee: int, mentor: int, check_capacity: bool = True) -> list[str]:

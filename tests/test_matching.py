@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 import companion.matching.cohort as cohort_module
 from companion.cli import app
 from companion.demo import run_demo
-from companion.matching import Matcher, shown_score
+from companion.matching import Matcher, shown_parts, shown_score
 from companion.models import Person
 from companion.settings import Settings
 from companion.workspace import Workspace
@@ -231,9 +231,9 @@ def test_shown_parts_add_up_to_the_shown_score(digits: int) -> None:
     for _ in range(200):
         weights = [0.3, 0.4, 0.2, 0.05, 0.05]
         parts = dict(zip(COMPONENTS, (rng.random(5) * weights).tolist(), strict=True))
-        text = shown_score(sum(parts.values()), parts, digits)
-        score, rest = text.split(" ", 1)
-        numbers = [float(p.split()[1]) for p in rest.strip("()").split(", ")]
+        score, rest = shown_parts(sum(parts.values()), parts, digits)
+        assert shown_score(sum(parts.values()), parts, digits) == f"{score} ({rest})"
+        numbers = [float(p.split()[1]) for p in rest.split(", ")]
         assert round(sum(numbers), digits) == float(score)
         near = zip(numbers, parts.values(), strict=True)
         assert all(abs(n - v) < 10**-digits + 1e-9 for n, v in near)

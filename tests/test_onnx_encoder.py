@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -29,7 +32,18 @@ def test_the_exported_graph_gives_the_same_vectors_as_sentence_transformers() ->
 
 
 @pytest.mark.slow
-def test_the_default_encoder_runs_on_the_exported_graph() -> None:
-    vectors = MiniLMEncoder().encode(["people management", "managing a team"])
-    assert float(vectors[0] @ vectors[1]) > 0.5
+def test_the_default_encoder_runs_on_the_exported_graph_without_torch() -> None:
+    """In a fresh process: the product's encoder gives vectors and never imports torch
+    (it would if it fell back to sentence-transformers)."""
+    script = (
+        "import sys; from embeddings import make_encoder; "
+        "v = make_encoder('minilm').encode(['people management', 'managing a team']); "
+        "print(round(float(v[0] @ v[1]), 3), 'torch' in sys.modules, "
+        "'sentence_transformers' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    similarity, torch_loaded, st_loaded = done.stdout.split()
+    assert float(similarity) > 0.5
+    assert (torch_loaded, st_loaded) == ("False", "False")
     assert MiniLMEncoder().encode([]).shape == (0, 384)

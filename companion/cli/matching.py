@@ -9,7 +9,7 @@ from typing import Any
 import typer
 
 from companion.cli.options import AsJson, DataDir, echo, exits_on, workspace_for
-from companion.matching import Match, Matcher, MatchError, MatchReview, Status, shown_score
+from companion.matching import Match, Matcher, MatchError, MatchReview, Status, shown_parts
 from companion.matching.export import write_cohort
 from companion.matching.review import parse_score
 from retrieval import AssignmentTooLarge
@@ -50,10 +50,9 @@ def suggest_command(
     if not suggestions:
         echo(f"No mentor is allowed for {mentee_id} under the programme's rules.")
     for rank, s in enumerate(suggestions, start=1):
-        shown = shown_score(s.score, s.components, digits=3)
-        score, parts = shown.split(" ", 1)
+        score, parts = shown_parts(s.score, s.components, digits=3)
         echo(f"{rank}. {s.mentor_id}  {s.mentor_name} ({s.mentor_title})  score {score}")
-        echo(f"   {parts[1:-1]}")
+        echo(f"   {parts}")
         echo(f"   {s.reasons.summary}")
 
 

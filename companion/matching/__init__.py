@@ -7,6 +7,7 @@ from companion.matching.service import (
     Matcher,
     Suggestion,
     UnknownPerson,
+    shown_parts,
     shown_score,
 )
 
@@ -21,5 +22,6 @@ __all__ = [
     "Status",
     "Suggestion",
     "UnknownPerson",
+    "shown_parts",
     "shown_score",
 ]

@@ -10,6 +10,7 @@ people), and at 100,000 people the total still grows a little with more candidat
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -18,8 +19,6 @@ import numpy as np
 from retrieval import COMPONENTS, assign_greedily, assign_with_capacity, total_of
 from retrieval.assignment import MAX_CELLS, assign_sparse, total_score
 from retrieval.index import MentorIndex
-from retrieval.rules import RuleChecker
-from retrieval.scoring import SkillGapScorer
 
 SPARSE_CANDIDATES = 30  # 20 lost 0.01% of the optimum on the demo; 30 kept all of it
 
@@ -40,8 +39,6 @@ class CohortPlan:
 
 
 def plan_cohort(
-    scorer: SkillGapScorer,
-    checker: RuleChecker,
     index: MentorIndex,
     mentees: np.ndarray,
     capacity: np.ndarray,
@@ -55,14 +52,15 @@ def plan_cohort(
     force one path (None: dense where it fits)."""
     places = int(np.maximum(capacity, 0).sum())
     if sparse is False or (sparse is None and len(mentees) * places <= MAX_CELLS):
-        return _dense(scorer, checker, index.mentors, mentees, capacity, ended, top_k, progress)
+        return _dense(index, mentees, capacity, ended, top_k, progress)
     return _sparse(index, mentees, capacity, ended, top_k, progress)
 
 
-def _dense(scorer, checker, mentors, mentees, capacity, ended, top_k, progress) -> CohortPlan:
-    parts = scorer.components(mentees, mentors)
+def _dense(index, mentees, capacity, ended, top_k, progress) -> CohortPlan:
+    mentors = index.mentors
+    parts = index.scorer.components(mentees, mentors)
     scores = total_of(parts)
-    allowed = checker.allowed(mentees, mentors)
+    allowed = index.checker.allowed(mentees, mentors)
     row = {m: i for i, m in enumerate(mentees.tolist())}
     column = {m: j for j, m in enumerate(mentors.tolist())}
     for mentee, mentor in ended:
@@ -90,13 +88,11 @@ def _sparse(index, mentees, capacity, ended, top_k, progress) -> CohortPlan:
     plan = CohortPlan(sparse=True)
     column = {m: j for j, m in enumerate(index.mentors.tolist())}
     wanted = max(top_k, SPARSE_CANDIDATES)
+    ended_of = Counter(mentee for mentee, _ in ended)
     rows, cols, scores, parts = [], [], [], []
     for i, mentee in enumerate(progress if progress is not None else mentees.tolist()):
-        skip = sum(1 for e, _ in ended if e == mentee)
-        ranked = [
-            r for r in index.suggest(mentee, wanted + skip) if (mentee, r.mentor) not in ended
-        ]
-        ranked = ranked[:wanted]
+        found = index.suggest(mentee, wanted + ended_of[mentee])
+        ranked = [r for r in found if (mentee, r.mentor) not in ended][:wanted]
         plan.ranked.append([(r.mentor, r.components) for r in ranked[:top_k]])
         plan.allowed.append(None)
         for r in ranked:

@@ -83,8 +83,8 @@ def _rounded(components: dict[str, float]) -> tuple[float, dict[str, float]]:
     return round(sum(parts.values()), 4), parts
 
 
-def shown_score(score: float, components: dict[str, float], digits: int = 2) -> str:
-    """ "0.59 (skills 0.13, profile 0.25, ...)": parts rounded so they add up to the score
+def shown_parts(score: float, components: dict[str, float], digits: int = 2) -> tuple[str, str]:
+    """("0.59", "skills 0.13, profile 0.25, ..."): parts rounded so they add up to the score
     as shown (largest remainders round up), since people add them up."""
     scale = 10**digits
     target = round(score * scale)
@@ -94,7 +94,13 @@ def shown_score(score: float, components: dict[str, float], digits: int = 2) -> 
     for k in by_remainder[: max(short, 0)]:
         floors[k] += 1
     parts = ", ".join(f"{k} {floors[k] / scale:.{digits}f}" for k in components)
-    return f"{target / scale:.{digits}f} ({parts})"
+    return f"{target / scale:.{digits}f}", parts
+
+
+def shown_score(score: float, components: dict[str, float], digits: int = 2) -> str:
+    """ "0.59 (skills 0.13, profile 0.25, ...)", as shown in the chat."""
+    total, parts = shown_parts(score, components, digits)
+    return f"{total} ({parts})"
 
 
 def _summary_sentence(covered: list[CoveredSkill], uncovered: list[str]) -> str:
@@ -215,9 +221,7 @@ class Matcher:
             unit="mentee",
             disable=not self.progress or len(mentees) < 500,
         )
-        plan = plan_cohort(
-            self.scorer, self.checker, self.index, mentees, capacity, ended, top_k, progress
-        )
+        plan = plan_cohort(self.index, mentees, capacity, ended, top_k, progress)
         results = []
         for i, mentee in enumerate(mentees.tolist()):
             assigned = plan.assigned[i]
