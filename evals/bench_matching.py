@@ -36,7 +36,7 @@ import pyarrow as pa
 from threadpoolctl import ThreadpoolController
 
 from companion.demo import generate_organisation
-from companion.matching.cohort import SPARSE_CANDIDATES, plan_cohort
+from companion.matching.cohort import SPARSE_CANDIDATES, SPARSE_PER_MENTOR, plan_cohort
 from companion.matching.population import build_population
 from companion.models import Person
 from companion.vectors import mentor_titles
@@ -221,12 +221,14 @@ def assign_case(scorer, checker, pop, mentees, mentors) -> dict:
 
 
 def sparse_case(index, pop, mentees) -> dict:
-    """The whole cohort on each mentee's best SPARSE_CANDIDATES mentors (the path used past
-    the dense limit), timed; the dense optimum beside it where that fits."""
+    """The whole cohort on each mentee's best SPARSE_CANDIDATES mentors and each mentor's
+    best SPARSE_PER_MENTOR mentees (the path used past the dense limit), timed; the dense
+    optimum beside it where that fits."""
     started = time.perf_counter()
     plan = plan_cohort(index, mentees, pop.remaining[index.mentors], set(), 10, sparse=True)
     return {
         "candidates_per_mentee": SPARSE_CANDIDATES,
+        "candidates_per_mentor": SPARSE_PER_MENTOR,
         "total_s": time.perf_counter() - started,
         "optimal_total": plan.total,
         "greedy_total": plan.greedy_total,
@@ -306,8 +308,9 @@ def report(tiers: list[dict]) -> str:
     for t in tiers:
         sparse, dense = t["cohort_sparse"], t["cohort"]
         line = (
-            f"\n{t['people']:,} people, sparse cohort ({sparse['candidates_per_mentee']} best "
-            f"mentors each): total {sparse['optimal_total']:.2f}, {sparse['assigned']:,} pairs"
+            f"\n{t['people']:,} people, sparse cohort (best {sparse['candidates_per_mentee']} "
+            f"mentors per mentee, best {sparse.get('candidates_per_mentor', 0)} mentees per "
+            f"mentor): total {sparse['optimal_total']:.2f}, {sparse['assigned']:,} pairs"
         )
         if "optimal_total" in dense:
             line += (

@@ -1,7 +1,9 @@
 """Hard constraints on who may mentor whom. A pair that breaks one is never suggested.
 
 Every rule can be switched off in settings. `RuleChecker.allowed` answers for whole
-blocks of pairs at once (vectorised); `RuleChecker.broken` names the rules one pair breaks.
+blocks of pairs at once (vectorised), `allowed_pairs` for a list of pairs, `eligible` for
+the rules shared by every mentee of the same seniority, track and languages;
+`RuleChecker.broken` names the rules one pair breaks.
 """
 
 from __future__ import annotations
@@ -79,30 +81,23 @@ class RuleChecker:
         for a, b in population.exclusions:
             self.excluded[a].add(b)
             self.excluded[b].add(a)
+        n = len(population)
+        self.banned = np.array(  # the same pairs as one number each, for allowed_pairs
+            sorted(a * n + b for a, others in self.excluded.items() for b in others),
+            dtype=np.int64,
+        )
 
     def allowed(self, mentees: np.ndarray, mentors: np.ndarray) -> np.ndarray:
         """Boolean matrix (len(mentees) x len(mentors)): may mentor j mentor mentee i?"""
-        p, r = self.pop, self.rules
+        p = self.pop
         e, m = np.asarray(mentees)[:, None], np.asarray(mentors)[None, :]
-        ok = (e != m) & p.is_mentor[m] & (p.capacity[m] > 0)
-        if r.reporting_line:
-            below = (self.tin[m] < self.tin[e]) & (self.tin[e] <= self.tout[m])
-            above = (self.tin[e] < self.tin[m]) & (self.tin[m] <= self.tout[e])
-            ok &= ~(below | above)
-        if r.same_team:
-            ok &= (p.team[e] != p.team[m]) | (p.team[e] < 0)
-        if r.shared_language:
+        ok = self._personal(e, m) & self._shared(e, m)
+        if self.rules.shared_language:
             shared = (
                 p.languages[mentees].astype(np.float32) @ p.languages[mentors].T.astype(np.float32)
             ) > 0
             ok &= shared | ~self.has_language[e] | ~self.has_language[m]
-        if not r.reverse_mentoring:
-            ok &= p.seniority[m] >= p.seniority[e]
-        if r.same_track:
-            ok &= (p.track[e] < 0) | (p.track[m] == p.track[e])
-        if r.capacity:  # free places of these mentors only, not the whole population's
-            ok &= (p.capacity[m] - p.load[m]) > 0
-        if r.exclude_lists and self.excluded:
+        if self.rules.exclude_lists and self.excluded:
             order = np.argsort(mentors, kind="stable")
             ranked = np.asarray(mentors)[order]
             for i, mentee in enumerate(np.asarray(mentees).tolist()):
@@ -111,6 +106,52 @@ class RuleChecker:
                 found = at < len(ranked)
                 found[found] &= ranked[at[found]] == others[found]
                 ok[i, order[at[found]]] = False
+        return ok
+
+    def allowed_pairs(self, mentees: np.ndarray, mentors: np.ndarray) -> np.ndarray:
+        """allowed() for pairs: element i answers for mentees[i] with mentors[i]."""
+        p = self.pop
+        e, m = np.asarray(mentees), np.asarray(mentors)
+        ok = self._personal(e, m) & self._shared(e, m)
+        if self.rules.shared_language:
+            shared = (p.languages[e] & p.languages[m]).any(axis=1)
+            ok &= shared | ~self.has_language[e] | ~self.has_language[m]
+        if self.rules.exclude_lists and self.excluded:
+            ok &= ~np.isin(e * len(p) + m, self.banned)
+        return ok
+
+    def eligible(self, mentee: int, mentors: np.ndarray) -> np.ndarray:
+        """The rules that see the mentee only through seniority, track and languages: the
+        same answer for every mentee who shares those (the rest: see allowed)."""
+        e, m = np.array([mentee]), np.asarray(mentors)
+        ok = self._shared(e, m)
+        if self.rules.shared_language and self.has_language[mentee]:
+            p = self.pop
+            ok &= (p.languages[m] & p.languages[mentee]).any(axis=1) | ~self.has_language[m]
+        return ok
+
+    def _shared(self, e: np.ndarray, m: np.ndarray) -> np.ndarray:
+        """Mentor state, seniority and track (e and m broadcast against each other)."""
+        p, r = self.pop, self.rules
+        ok = p.is_mentor[m] & (p.capacity[m] > 0) & np.ones(np.broadcast(e, m).shape, bool)
+        if not r.reverse_mentoring:
+            ok &= p.seniority[m] >= p.seniority[e]
+        if r.same_track:
+            ok &= (p.track[e] < 0) | (p.track[m] == p.track[e])
+        if r.capacity:  # free places of these mentors only, not the whole population's
+            ok &= (p.capacity[m] - p.load[m]) > 0
+        return ok
+
+    def _personal(self, e: np.ndarray, m: np.ndarray) -> np.ndarray:
+        """Self, reporting line and team (e and m broadcast against each other)."""
+        p, r = self.pop, self.rules
+        ok = e != m
+        if r.reporting_line:
+            below = (self.tin[m] < self.tin[e]) & (self.tin[e] <= self.tout[m])
+            above = (self.tin[e] < self.tin[m]) & (self.tin[m] <= self.tout[e])
+            ok &= ~(below | above)
+        if r.same_team:
+            ok &= (p.team[e] != p.team[m]) | (p.team[e] < 0)
         return ok
 
     def broken(self, mentee: int, mentor: int, check_capacity: bool = True) -> list[str]:

@@ -5,12 +5,17 @@ score = skills + profile + role + seniority + timezone, each component already w
 - skills:    weight x coverage, where coverage is the mean over the mentee's wanted
              phrases of the best cosine to any phrase the mentor offers, counting 0 when
              that best is under the similarity floor (the skill is uncovered);
-- profile:   weight x cosine(mentee goals, mentor title and bio), floored at 0;
-- role:      weight x cosine(mentee goals, mentor job title alone), floored at 0: goals
-             name the role a mentee grows toward, and someone holding it has the skills;
+- profile:   weight x cosine(mentee goals, mentor title and bio);
+- role:      weight x cosine(mentee goals, mentor job title alone): goals name the role
+             a mentee grows toward, and someone holding it has the skills;
 - seniority: weight x preference for the seniority gap (one or two levels up is ideal);
 - timezone:  weight x shared working hours (09:00-17:00 each side), full at 3 hours or
              more: a pair needs a weekly slot, not the whole day in common.
+
+The cosines are not floored: a bio or title unlike the mentee's goals (a cosine below 0,
+about 1 pair in 1,000 for bios and 1 in 70 for titles on the demo) lowers the score a
+little. That keeps everything but skills linear in the vectors, which lets the whole
+cohort be searched exactly in one batch (retrieval.candidates).
 
 The default weights were chosen by cross-validation on both matching benchmarks
 (evals/matching.py: O*NET wording and people's wording) over tuning seeds 101-104, and
@@ -119,8 +124,8 @@ class SkillGapScorer:
         """Each weighted component for every pair, len(mentees) x len(mentors)."""
         pop, w = self.pop, self.weights
         goals = pop.goals_vectors[mentees]
-        profile = np.maximum(goals @ pop.offer_vectors[mentors].T, 0.0)
-        role = np.maximum(goals @ pop.title_vectors[mentors].T, 0.0)
+        profile = goals @ pop.offer_vectors[mentors].T
+        role = goals @ pop.title_vectors[mentors].T
         return {
             "skills": w.skills * self.coverage(np.asarray(mentees), np.asarray(mentors)),
             "profile": w.profile * profile.astype(np.float32),
@@ -130,8 +135,11 @@ class SkillGapScorer:
 
     def fit(self, mentees: np.ndarray, mentors: np.ndarray) -> dict[str, np.ndarray]:
         """The seniority and timezone components: cheap, no vectors."""
+        return self.fit_pairs(np.asarray(mentees)[:, None], np.asarray(mentors)[None, :])
+
+    def fit_pairs(self, e: np.ndarray, m: np.ndarray) -> dict[str, np.ndarray]:
+        """Seniority and timezone for mentee rows e and mentor rows m, broadcast together."""
         pop, w = self.pop, self.weights
-        e, m = np.asarray(mentees)[:, None], np.asarray(mentors)[None, :]
         gap = np.clip(pop.seniority[m] - pop.seniority[e], -4, 4) + 4
         hours = np.abs(pop.utc_offset[m] - pop.utc_offset[e]) % 24
         hours = np.minimum(hours, 24 - hours)

@@ -2,25 +2,26 @@
 
 Up to retrieval's dense limit every allowed pair is scored and the assignment is exact
 over all of them. Beyond it (tens of thousands of people) each mentee's best
-SPARSE_CANDIDATES allowed mentors come from the exact pruned index, and the assignment
-is solved on that graph with scipy's sparse solver: exact on the graph; whether the graph
-holds the dense optimum is checked where both fit (tests; evals.bench_matching at 10,000
-people), and at 100,000 people the total still grows a little with more candidates.
+SPARSE_CANDIDATES allowed mentors come from one batched search of the whole cohort
+(retrieval.candidates), and the assignment is solved on that graph with scipy's sparse
+solver: exact on the graph; whether the graph holds the dense optimum is checked where
+both fit (tests; evals.bench_matching at 10,000 people).
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from retrieval import COMPONENTS, assign_greedily, assign_with_capacity, total_of
 from retrieval.assignment import MAX_CELLS, assign_sparse, total_score
+from retrieval.candidates import best_candidates
 from retrieval.index import MentorIndex
 
-SPARSE_CANDIDATES = 30  # 20 lost 0.01% of the optimum on the demo; 30 kept all of it
+SPARSE_CANDIDATES = 30  # per mentee
+SPARSE_PER_MENTOR = 100  # per mentor
 
 Parts = dict[str, float]
 
@@ -44,11 +45,11 @@ def plan_cohort(
     capacity: np.ndarray,
     ended: set[tuple[int, int]],
     top_k: int,
-    progress: Iterable[int] | None = None,
+    progress: Callable[[int], None] | None = None,
     sparse: bool | None = None,
 ) -> CohortPlan:
     """capacity: free places of each of index.mentors; ended: (mentee, mentor) rows never
-    paired again; progress: the mentees wrapped in a progress bar, if wanted; sparse:
+    paired again; progress: called with the number of mentees just done; sparse:
     force one path (None: dense where it fits)."""
     places = int(np.maximum(capacity, 0).sum())
     if sparse is False or (sparse is None and len(mentees) * places <= MAX_CELLS):
@@ -69,7 +70,7 @@ def _dense(index, mentees, capacity, ended, top_k, progress) -> CohortPlan:
     assigned = assign_with_capacity(scores, allowed, capacity)
     greedy = assign_greedily(scores, allowed, capacity)
     plan = CohortPlan(total=total_score(scores, assigned), greedy_total=total_score(scores, greedy))
-    for i, _ in enumerate(progress if progress is not None else mentees.tolist()):
+    for i in range(len(mentees)):
         valid = np.flatnonzero(allowed[i])
         best = valid[np.lexsort((valid, -np.round(scores[i, valid], 6)))][:top_k]
         pick = {n: parts[n][i] for n in COMPONENTS}
@@ -81,39 +82,36 @@ def _dense(index, mentees, capacity, ended, top_k, progress) -> CohortPlan:
             (int(mentors[j]), {n: float(pick[n][j]) for n in COMPONENTS}) if j >= 0 else None
         )
         plan.allowed.append(len(valid))
+    if progress:
+        progress(len(mentees))
     return plan
 
 
 def _sparse(index, mentees, capacity, ended, top_k, progress) -> CohortPlan:
     plan = CohortPlan(sparse=True)
-    column = {m: j for j, m in enumerate(index.mentors.tolist())}
-    wanted = max(top_k, SPARSE_CANDIDATES)
-    ended_of = Counter(mentee for mentee, _ in ended)
-    rows, cols, scores, parts = [], [], [], []
-    for i, mentee in enumerate(progress if progress is not None else mentees.tolist()):
-        found = index.suggest(mentee, wanted + ended_of[mentee])
-        ranked = [r for r in found if (mentee, r.mentor) not in ended][:wanted]
-        plan.ranked.append([(r.mentor, r.components) for r in ranked[:top_k]])
-        plan.allowed.append(None)
-        for r in ranked:
-            rows.append(i)
-            cols.append(column[r.mentor])
-            scores.append(r.score)
-            parts.append(r.components)
-    rows_a, cols_a, scores_a = np.array(rows, int), np.array(cols, int), np.array(scores)
-    assigned = assign_sparse(rows_a, cols_a, scores_a, capacity, len(mentees))
-    greedy = _greedy(rows_a, cols_a, scores_a, capacity, len(mentees))
-    by_pair = {(r, c): k for k, (r, c) in enumerate(zip(rows, cols, strict=True))}
-    for i, j in enumerate(assigned.tolist()):
-        plan.assigned.append(None)
-        if j >= 0:
-            mentor = int(index.mentors[j])
-            k = by_pair[(i, j)]
-            plan.total += scores[k]
-            plan.assigned[i] = (mentor, parts[k])
-    plan.greedy_total = float(
-        sum(scores[by_pair[(i, j)]] for i, j in enumerate(greedy.tolist()) if j >= 0)
+    graph = best_candidates(
+        index, mentees, max(top_k, SPARSE_CANDIDATES), ended, progress, SPARSE_PER_MENTOR
     )
+    rows, cols, scores = graph.row, graph.mentor, graph.score
+    assigned = assign_sparse(rows, cols, scores, capacity, len(mentees))
+    greedy = _greedy(rows, cols, scores, capacity, len(mentees))
+    parts = np.column_stack([graph.parts[name] for name in COMPONENTS]).astype(float)
+    mentors = index.mentors
+
+    def pair(k: int) -> tuple[int, Parts]:
+        return int(mentors[cols[k]]), dict(zip(COMPONENTS, parts[k].tolist(), strict=True))
+
+    starts = np.searchsorted(rows, np.arange(len(mentees) + 1))
+    for i in range(len(mentees)):
+        best = range(starts[i], min(starts[i + 1], starts[i] + top_k))
+        plan.ranked.append([pair(k) for k in best])
+        plan.allowed.append(None)
+        plan.assigned.append(None)
+    chosen = np.flatnonzero(cols == assigned[rows])  # each mentee's assigned pair, if any
+    for k in chosen.tolist():
+        plan.assigned[rows[k]] = pair(k)
+    plan.total = float(scores[chosen].sum())
+    plan.greedy_total = float(scores[cols == greedy[rows]].sum())
     return plan
 
 

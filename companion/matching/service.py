@@ -10,7 +10,7 @@ import numpy as np
 from pydantic import BaseModel, Field
 from tqdm import tqdm
 
-from companion.matching.cohort import SPARSE_CANDIDATES, plan_cohort
+from companion.matching.cohort import SPARSE_CANDIDATES, SPARSE_PER_MENTOR, plan_cohort
 from companion.matching.ledger import MatchError, Status
 from companion.matching.population import build_population
 from companion.models import Person, Profile
@@ -64,7 +64,9 @@ class CohortSummary(BaseModel):
     total_score: float
     greedy_total_score: float
     method: str = Field(
-        "exact", description="'exact' over every allowed pair, or 'best 30 per mentee' (sparse)."
+        "exact",
+        description="'exact' over every allowed pair, or (sparse) "
+        "'best 30 mentors per mentee and 100 mentees per mentor'.",
     )
 
 
@@ -215,13 +217,13 @@ class Matcher:
             if m.status == Status.ENDED and m.mentee_id in pop.row_of and m.mentor_id in pop.row_of
         }
         capacity = pop.remaining[mentors] if self.settings.rules.capacity else pop.capacity[mentors]
-        progress = tqdm(
-            mentees.tolist(),
+        with tqdm(
+            total=len(mentees),
             desc="matching",
             unit="mentee",
             disable=not self.progress or len(mentees) < 500,
-        )
-        plan = plan_cohort(self.index, mentees, capacity, ended, top_k, progress)
+        ) as bar:
+            plan = plan_cohort(self.index, mentees, capacity, ended, top_k, bar.update)
         results = []
         for i, mentee in enumerate(mentees.tolist()):
             assigned = plan.assigned[i]
@@ -247,7 +249,12 @@ class Matcher:
                 already_matched=len(matched),
                 total_score=round(plan.total, 4),
                 greedy_total_score=round(plan.greedy_total, 4),
-                method=f"best {SPARSE_CANDIDATES} per mentee" if plan.sparse else "exact",
+                method=(
+                    f"best {SPARSE_CANDIDATES} mentors per mentee and "
+                    f"{SPARSE_PER_MENTOR} mentees per mentor"
+                    if plan.sparse
+                    else "exact"
+                ),
             ),
             mentees=results,
         )
