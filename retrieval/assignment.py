@@ -97,16 +97,26 @@ def assign_sparse(
     return result
 
 
+_GREEDY_BLOCK = 65_536
+
+
 def assign_greedily(scores: np.ndarray, allowed: np.ndarray, capacity: np.ndarray) -> np.ndarray:
-    """The baseline: best remaining pair first, until no allowed pair has a free place."""
+    """The baseline: best remaining pair first, until no allowed pair has a free place.
+    Pairs go in score order, a block at a time; pairs whose mentee is placed or whose
+    mentor is full are dropped per block in numpy, so Python sees few of them."""
     result = np.full(scores.shape[0], -1, dtype=np.int64)
     free = np.maximum(capacity, 0).copy()
     rows, cols = np.nonzero(allowed & (scores > 0))
-    for k in np.argsort(-scores[rows, cols], kind="stable").tolist():
-        row, col = rows[k], cols[k]
-        if result[row] < 0 and free[col] > 0:
-            result[row] = col
-            free[col] -= 1
+    order = np.argsort(-scores[rows, cols], kind="stable")
+    for start in range(0, len(order), _GREEDY_BLOCK):
+        if not free.any() or (result >= 0).all():
+            break
+        block = order[start : start + _GREEDY_BLOCK]
+        block = block[(result[rows[block]] < 0) & (free[cols[block]] > 0)]
+        for row, col in zip(rows[block].tolist(), cols[block].tolist(), strict=True):
+            if result[row] < 0 and free[col] > 0:
+                result[row] = col
+                free[col] -= 1
     return result
 
 

@@ -176,7 +176,7 @@ def test_the_size_limit_is_exact(
         assert "larger than the import limit" in str(import_refused(stored, path, limit))
     else:
         report = import_people(path, stored.store, stored.embedder, settings=limit)
-        assert sorted(report.updated) == ["e1", "e2", "m1"]
+        assert sorted(report.unchanged) == ["e1", "e2", "m1"]
 
 
 def test_json_nested_within_the_limit_is_read(stored: Workspace, tmp_path: Path) -> None:
@@ -185,7 +185,7 @@ def test_json_nested_within_the_limit_is_read(stored: Workspace, tmp_path: Path)
     report = import_people(
         path, stored.store, stored.embedder, settings=ImportSettings(max_depth=3)
     )
-    assert report.written == 3
+    assert report.accepted == 3
     with pytest.raises(ImportFailed, match="nested deeper than 2 levels"):
         import_people(path, stored.store, stored.embedder, settings=ImportSettings(max_depth=2))
 
@@ -193,7 +193,7 @@ def test_json_nested_within_the_limit_is_read(stored: Workspace, tmp_path: Path)
 def test_brackets_inside_strings_do_not_count_as_nesting(stored: Workspace, tmp_path: Path) -> None:
     path = tmp_path / "p.json"
     path.write_text(json.dumps(json_people(e1={"goals": "[[[[{{{{" * 50 + '"\\'})), "utf-8")
-    assert import_people(path, stored.store, stored.embedder).written == 3
+    assert import_people(path, stored.store, stored.embedder).accepted == 3
 
 
 def test_a_key_given_twice_is_refused(stored: Workspace, tmp_path: Path) -> None:

@@ -216,7 +216,8 @@ def test_reimport_upserts_by_id_without_duplicates(workspace: Workspace, tmp_pat
     changed = rows_with(e1={"title": "Senior Analyst", "seniority": "3"})
     changed.append(newcomer(manager_id="e2"))
     second = do_import(workspace, write_csv(tmp_path / "b.csv", changed))
-    assert sorted(second.updated) == ["e1", "e2", "m1"] and second.inserted == ["n1"]
+    assert second.updated == ["e1"] and second.inserted == ["n1"]
+    assert sorted(second.unchanged) == ["e2", "m1"]  # exactly as stored: not rewritten
     people = workspace.store.people()
     assert [p.id for p in people] == ["e1", "e2", "m1", "n1"]
     assert workspace.store.get("e1").title == "Senior Analyst"

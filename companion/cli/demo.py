@@ -56,8 +56,8 @@ def format_summary(s: DemoSummary) -> str:
         f"  offices:     {', '.join(f'{o} {n}' for o, n in s.offices.items())}",
         f"  mentoring:   {s.mentees} people want a mentor; mentors offer {s.mentor_places} places",
         f"  most wanted: {', '.join(f'{w} ({n})' for w, n in s.top_wanted)}",
-        f"  imported:    {len(s.report.inserted)} new, {len(s.report.updated)} updated "
-        f"from {s.csv_path}",
+        f"  imported:    {len(s.report.inserted)} new, {len(s.report.updated)} updated, "
+        f"{len(s.report.unchanged)} unchanged from {s.csv_path}",
         f"  embeddings:  {s.embedded} texts embedded, {s.cache_hits} from cache "
         f"({s.seconds:.1f} s in all)",
     ]

@@ -41,12 +41,13 @@ def import_command(
         echo(f"Import refused: {len(failure.problems)} problem(s); nothing was written.", err=True)
         raise typer.Exit(1) from None
     echo(
-        f"Imported {report.written} of {report.rows} rows from {report.file}: "
-        f"{len(report.inserted)} new, {len(report.updated)} updated."
+        f"Imported {report.accepted} of {report.rows} rows from "
+        f"{report.file}: {len(report.inserted)} new, {len(report.updated)} updated, "
+        f"{len(report.unchanged)} unchanged."
     )
     if report.skipped:
         _print_problems(report.skipped)
-        echo(f"Skipped {report.rows - report.written} invalid row(s).", err=True)
+        echo(f"Skipped {report.rows - report.accepted} invalid row(s).", err=True)
         raise typer.Exit(2)
 
 

@@ -20,11 +20,17 @@ class ImportReport:
     rows: int
     inserted: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)  # the same as stored: not rewritten
     skipped: list[Problem] = field(default_factory=list)
 
     @property
     def written(self) -> int:
         return len(self.inserted) + len(self.updated)
+
+    @property
+    def accepted(self) -> int:
+        """Valid rows: written, or already stored exactly so."""
+        return self.written + len(self.unchanged)
 
 
 def import_people(
@@ -37,6 +43,7 @@ def import_people(
     settings: ImportSettings | None = None,
 ) -> ImportReport:
     """Validate every row of `path`, then upsert the people by id in one atomic write.
+    People exactly as stored are left alone (a re-import of the same file writes nothing).
 
     With any invalid row the import is refused (ImportFailed) and nothing is written,
     unless `skip_invalid`, which writes the valid rows and reports the rest. `settings`
@@ -56,12 +63,14 @@ def import_people(
         raise ImportFailed(problems)
     if not kept:
         raise ImportFailed(problems or [Problem(name, None, None, "no valid people")])
-    records = embed_people([row.person for row in kept], embedder)
-    result = store.upsert(records, embedder.model_id)
+    before = {person.id: person for person in stored}
+    changed = [row.person for row in kept if before.get(row.person.id) != row.person]
+    result = store.upsert(embed_people(changed, embedder), embedder.model_id)
     return ImportReport(
         file=name,
         rows=len(rows),
         inserted=result.inserted,
         updated=result.updated,
+        unchanged=[row.person.id for row in kept if before.get(row.person.id) == row.person],
         skipped=sorted(problems, key=lambda p: (p.line or 0, p.field or "")),
     )
