@@ -296,7 +296,7 @@ def _products(queries: np.ndarray, vectors: np.ndarray, ids: np.ndarray) -> np.n
     """queries[i] . vectors[ids[i, j]] for every j, in faiss (no gathered copies)."""
     ids = np.ascontiguousarray(ids, dtype=np.int64)
     out = np.empty(ids.shape, dtype=np.float32)
-    faiss.fvec_inner_products_by_idx(
+    faiss.fvec_inner_products_by_idx(  # type: ignore[attr-defined]  # a SWIG export, no stub
         faiss.swig_ptr(out),
         faiss.swig_ptr(queries),
         faiss.swig_ptr(vectors),
