@@ -43,7 +43,9 @@ class Suggestion(BaseModel):
     mentor_name: str
     mentor_title: str
     score: float = Field(description="The sum of the components.")
-    components: dict[str, float] = Field(description="skills, profile, seniority, timezone.")
+    components: dict[str, float] = Field(
+        description="skills, profile, role, seniority, timezone: weighted, they sum to score."
+    )
     reasons: Reasons
 
 
