@@ -237,3 +237,31 @@ def test_shown_parts_add_up_to_the_shown_score(digits: int) -> None:
         assert round(sum(numbers), digits) == float(score)
         near = zip(numbers, parts.values(), strict=True)
         assert all(abs(n - v) < 10**-digits + 1e-9 for n, v in near)
+
+
+def test_an_assigned_mentor_outside_the_suggestions_is_shown_in_full(
+    demo: Workspace, tmp_path: Path
+) -> None:
+    result = Matcher(demo).cohort(top_k=1)  # one suggestion: the assignment often differs
+    outside = [
+        m
+        for m in result.mentees
+        if m.assigned and m.assigned_mentor_id not in {s.mentor_id for s in m.suggestions}
+    ]
+    assert outside
+    for mentee in result.mentees:
+        if mentee.assigned_mentor_id:
+            assert mentee.assigned and mentee.assigned.mentor_id == mentee.assigned_mentor_id
+            assert mentee.assigned.mentor_name and mentee.assigned.reasons.summary
+            assert mentee.assigned.score == pytest.approx(mentee.assigned_score, abs=1e-4)
+        else:
+            assert mentee.assigned is None
+    path = tmp_path / "pairs.csv"
+    assert runner.invoke(app, ["match", "--top-k", "1", "--out", str(path)]).exit_code == 0
+    rows = list(csv.DictReader(path.open()))
+    first = outside[0]
+    extra = [r for r in rows if r["mentee_id"] == first.mentee_id and r["rank"] == ""]
+    assert len(extra) == 1 and extra[0]["assigned"] == "true"
+    assert extra[0]["mentor_name"] == first.assigned.mentor_name == extra[0]["assigned_mentor_name"]
+    plain = runner.invoke(app, ["match"])
+    assert "add --out pairs.csv" in plain.stdout

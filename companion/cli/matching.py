@@ -87,6 +87,8 @@ def match_command(
     if out is not None:
         write_cohort(result, out)
         echo(f"Wrote {out}")
+    else:
+        echo("The pairs and every mentee's suggestions: add --out pairs.csv (or .json).")
     if propose:
         proposed = MatchReview(matcher).propose(result, by)
         echo(f"Recorded {len(proposed)} proposals for review (`mentorkit matches list`).")

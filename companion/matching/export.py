@@ -7,7 +7,7 @@ from typing import IO
 
 from companion.exports import SafeDictWriter
 from companion.files import write_atomic
-from companion.matching.service import CohortResult
+from companion.matching.service import CohortResult, Suggestion
 from retrieval import COMPONENTS
 
 CSV_COLUMNS = [
@@ -22,6 +22,7 @@ CSV_COLUMNS = [
     "uncovered",
     "assigned",
     "assigned_mentor_id",
+    "assigned_mentor_name",
     "unmatched_reason",
 ]
 
@@ -42,11 +43,15 @@ def _write_csv(result: CohortResult, f: IO[str]) -> None:
             "mentee_id": mentee.mentee_id,
             "mentee_name": mentee.mentee_name,
             "assigned_mentor_id": mentee.assigned_mentor_id or "",
+            "assigned_mentor_name": mentee.assigned.mentor_name if mentee.assigned else "",
             "unmatched_reason": mentee.unmatched_reason or "",
         }
-        if not mentee.suggestions:
+        shown: list[tuple[int | str, Suggestion]] = list(enumerate(mentee.suggestions, start=1))
+        if mentee.assigned and all(s.mentor_id != mentee.assigned_mentor_id for _, s in shown):
+            shown.append(("", mentee.assigned))  # assigned outside the suggestions: a row too
+        if not shown:
             writer.writerow({**base, "rank": "", "assigned": "false"})
-        for rank, s in enumerate(mentee.suggestions, start=1):
+        for rank, s in shown:
             writer.writerow(
                 {
                     **base,

@@ -55,6 +55,9 @@ class MenteeResult(BaseModel):
     suggestions: list[Suggestion]
     assigned_mentor_id: str | None
     assigned_score: float | None = None
+    assigned: Suggestion | None = Field(
+        None, description="The assigned mentor in full, whether or not among the suggestions."
+    )
     unmatched_reason: str | None = None
 
 
@@ -236,6 +239,7 @@ class Matcher:
                     suggestions=[self.suggestion(mentee, j, parts) for j, parts in plan.ranked[i]],
                     assigned_mentor_id=pop.ids[assigned[0]] if assigned else None,
                     assigned_score=_rounded(assigned[1])[0] if assigned else None,
+                    assigned=self.suggestion(mentee, *assigned) if assigned else None,
                     unmatched_reason=None
                     if assigned
                     else self.unmatched_reason(mentee, plan.allowed[i], len(plan.ranked[i])),
