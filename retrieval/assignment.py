@@ -101,13 +101,22 @@ _GREEDY_BLOCK = 65_536
 
 
 def assign_greedily(scores: np.ndarray, allowed: np.ndarray, capacity: np.ndarray) -> np.ndarray:
-    """The baseline: best remaining pair first, until no allowed pair has a free place.
-    Pairs go in score order, a block at a time; pairs whose mentee is placed or whose
-    mentor is full are dropped per block in numpy, so Python sees few of them."""
-    result = np.full(scores.shape[0], -1, dtype=np.int64)
-    free = np.maximum(capacity, 0).copy()
+    """The baseline: best remaining pair first, until no allowed pair has a free place."""
     rows, cols = np.nonzero(allowed & (scores > 0))
-    order = np.argsort(-scores[rows, cols], kind="stable")
+    return greedy_pairs(rows, cols, scores[rows, cols], capacity, scores.shape[0])
+
+
+def greedy_pairs(
+    rows: np.ndarray, cols: np.ndarray, scores: np.ndarray, capacity: np.ndarray, mentees: int
+) -> np.ndarray:
+    """assign_greedily on a list of pairs; equal scores go in the order given (both callers
+    list pairs by row, then column). Pairs go in score order a block at a time; those
+    whose mentee is placed or whose mentor is full are dropped per block in numpy, so
+    Python sees few of them."""
+    result = np.full(mentees, -1, dtype=np.int64)
+    free = np.maximum(capacity, 0).copy()
+    order = np.argsort(-scores, kind="stable")
+    order = order[scores[order] > 0]
     for start in range(0, len(order), _GREEDY_BLOCK):
         if not free.any() or (result >= 0).all():
             break

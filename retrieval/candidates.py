@@ -23,6 +23,7 @@ optimum is checked against the dense solve where that fits (tests, bench_matchin
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -148,10 +149,11 @@ def _with_exact(index, mentees, graph, exact: np.ndarray, k: int, ended) -> Cand
     row, col, score = [graph.row[keep]], [graph.mentor[keep]], [graph.score[keep]]
     parts = {name: [values[keep]] for name, values in graph.parts.items()}
     position = {m: j for j, m in enumerate(index.mentors.tolist())}
+    ended_of = Counter(mentee for mentee, _ in ended)
     for i in exact.tolist():
         mentee = int(mentees[i])
-        skip = sum(1 for a, _ in ended if a == mentee)
-        found = [r for r in index.suggest(mentee, k + skip) if (mentee, r.mentor) not in ended][:k]
+        found = index.suggest(mentee, k + ended_of[mentee])
+        found = [r for r in found if (mentee, r.mentor) not in ended][:k]
         row.append(np.full(len(found), i, dtype=np.int64))
         col.append(np.array([position[r.mentor] for r in found], dtype=np.int64))
         score.append(np.array([r.score for r in found], dtype=np.float32))
@@ -262,10 +264,9 @@ class _Search:
         index, w = self.index, self.index.scorer.weights
         order = np.argsort(row, kind="stable")
         row_sorted = row[order]
-        users, start = np.unique(row_sorted, return_index=True)
-        slot = np.arange(len(row)) - start[np.searchsorted(users, row_sorted)]
+        users, start, at = np.unique(row_sorted, return_index=True, return_inverse=True)
+        slot = np.arange(len(row)) - start[at]
         ids = np.full((len(users), int(slot.max(initial=-1)) + 1), -1, dtype=np.int64)
-        at = np.searchsorted(users, row_sorted)
         ids[at, slot] = col[order]
         goals = np.ascontiguousarray(index.pop.goals_vectors[self.mentees[users]], np.float32)
         profile = _products(goals, self.bios, ids)[at, slot]

@@ -64,13 +64,14 @@ def import_people(
     if not kept:
         raise ImportFailed(problems or [Problem(name, None, None, "no valid people")])
     before = {person.id: person for person in stored}
-    changed = [row.person for row in kept if before.get(row.person.id) != row.person]
+    same = [before.get(row.person.id) == row.person for row in kept]
+    changed = [row.person for row, unchanged in zip(kept, same, strict=True) if not unchanged]
     result = store.upsert(embed_people(changed, embedder), embedder.model_id)
     return ImportReport(
         file=name,
         rows=len(rows),
         inserted=result.inserted,
         updated=result.updated,
-        unchanged=[row.person.id for row in kept if before.get(row.person.id) == row.person],
+        unchanged=[row.person.id for row, unchanged in zip(kept, same, strict=True) if unchanged],
         skipped=sorted(problems, key=lambda p: (p.line or 0, p.field or "")),
     )

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from retrieval import COMPONENTS, assign_greedily, assign_with_capacity, total_of
-from retrieval.assignment import MAX_CELLS, assign_sparse, total_score
+from retrieval.assignment import MAX_CELLS, assign_sparse, greedy_pairs, total_score
 from retrieval.candidates import best_candidates
 from retrieval.index import MentorIndex
 
@@ -94,7 +94,7 @@ def _sparse(index, mentees, capacity, ended, top_k, progress) -> CohortPlan:
     )
     rows, cols, scores = graph.row, graph.mentor, graph.score
     assigned = assign_sparse(rows, cols, scores, capacity, len(mentees))
-    greedy = _greedy(rows, cols, scores, capacity, len(mentees))
+    greedy = greedy_pairs(rows, cols, scores, capacity, len(mentees))
     parts = np.column_stack([graph.parts[name] for name in COMPONENTS]).astype(float)
     mentors = index.mentors
 
@@ -113,14 +113,3 @@ def _sparse(index, mentees, capacity, ended, top_k, progress) -> CohortPlan:
     plan.total = float(scores[chosen].sum())
     plan.greedy_total = float(scores[cols == greedy[rows]].sum())
     return plan
-
-
-def _greedy(rows, cols, scores, capacity, mentees: int) -> np.ndarray:
-    """The baseline on the same graph: best remaining pair first."""
-    result = np.full(mentees, -1, dtype=np.int64)
-    free = np.maximum(capacity, 0).copy()
-    for k in np.lexsort((cols, rows, -scores)).tolist():
-        if result[rows[k]] < 0 and free[cols[k]] > 0 and scores[k] > 0:
-            result[rows[k]] = cols[k]
-            free[cols[k]] -= 1
-    return result

@@ -232,14 +232,15 @@ class Matcher:
         results = []
         for i, mentee in enumerate(mentees.tolist()):
             assigned = plan.assigned[i]
+            shown = [self.suggestion(mentee, j, parts) for j, parts in plan.ranked[i]]
             results.append(
                 MenteeResult(
                     mentee_id=pop.ids[mentee],
                     mentee_name=self.by_id[pop.ids[mentee]].name,
-                    suggestions=[self.suggestion(mentee, j, parts) for j, parts in plan.ranked[i]],
+                    suggestions=shown,
                     assigned_mentor_id=pop.ids[assigned[0]] if assigned else None,
                     assigned_score=_rounded(assigned[1])[0] if assigned else None,
-                    assigned=self.suggestion(mentee, *assigned) if assigned else None,
+                    assigned=self._assigned(mentee, assigned, shown),
                     unmatched_reason=None
                     if assigned
                     else self.unmatched_reason(mentee, plan.allowed[i], len(plan.ranked[i])),
@@ -263,6 +264,17 @@ class Matcher:
                 ),
             ),
             mentees=results,
+        )
+
+    def _assigned(
+        self, mentee: int, assigned: tuple[int, dict[str, float]] | None, shown: list[Suggestion]
+    ) -> Suggestion | None:
+        """The assigned mentor in full: among the suggestions already, or built for it."""
+        if assigned is None:
+            return None
+        mentor_id = self.population.ids[assigned[0]]
+        return next((s for s in shown if s.mentor_id == mentor_id), None) or self.suggestion(
+            mentee, *assigned
         )
 
     def unmatched_reason(self, mentee: int, valid_now: int | None, candidates: int) -> str:
