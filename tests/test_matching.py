@@ -152,10 +152,15 @@ def test_suggest_cli_text_and_json(demo: Workspace) -> None:
     mentee = next(p for p in Workspace(Settings()).store.people() if p.role.mentees)
     text = runner.invoke(app, ["suggest", mentee.id, "--top", "3"])
     assert text.exit_code == 0 and "1. p" in text.stdout and "wanted skills" in text.stdout
+    assert text.stdout.startswith(f"Mentors for {mentee.name} ({mentee.id}), who wants: ")
     data = json.loads(runner.invoke(app, ["suggest", mentee.id, "--json"]).stdout)
     assert len(data) == 5 and data[0]["reasons"]["summary"]
     missing = runner.invoke(app, ["suggest", "nobody"])
     assert missing.exit_code == 1 and "no person with id 'nobody'" in missing.stderr
+    assert "did you mean" not in missing.stderr
+    for typed in (mentee.id.upper(), mentee.name.lower()):  # the id's case, or a name
+        near = runner.invoke(app, ["suggest", typed])
+        assert near.exit_code == 1 and f"did you mean {mentee.id} ({mentee.name})" in near.stderr
     mentor = next(p for p in Workspace(Settings()).store.people() if p.role.value == "mentor")
     wrong = runner.invoke(app, ["suggest", mentor.id])
     assert wrong.exit_code == 1 and "not a mentee" in wrong.stderr

@@ -44,11 +44,14 @@ def suggest_command(
     if as_json:
         echo(json.dumps([s.model_dump() for s in suggestions], indent=2))
         return
+    mentee = matcher.by_id[mentee_id]
+    wants = ", ".join(mentee.skills_wanted) or "no skills listed (matched on goals)"
+    echo(f"Mentors for {mentee.name} ({mentee_id}), who wants: {wants}")
     before = sorted(matcher.by_id[m].name for m in matcher.previous_mentors(mentee_id))
     if before:
         echo(f"Not suggested again (an earlier relationship ended): {', '.join(before)}.")
     if not suggestions:
-        echo(f"No mentor is allowed for {mentee_id} under the programme's rules.")
+        echo(f"No mentor is allowed for {mentee.name} under the programme's rules.")
     for rank, s in enumerate(suggestions, start=1):
         score, parts = shown_parts(s.score, s.components, digits=3)
         echo(f"{rank}. {s.mentor_id}  {s.mentor_name} ({s.mentor_title})  score {score}")

@@ -153,12 +153,21 @@ class Matcher:
     def row(self, person_id: str, role: Profile) -> int:
         person = self.by_id.get(person_id)
         if person is None:
-            raise UnknownPerson(f"no person with id {person_id!r}")
+            raise UnknownPerson(f"no person with id {person_id!r}{self._did_you_mean(person_id)}")
         if role == Profile.MENTEE and not person.role.mentees:
             raise MatchError(f"{person_id} is a {person.role.value}, not a mentee")
         if role == Profile.MENTOR and not person.role.mentors:
             raise MatchError(f"{person_id} is a {person.role.value}, not a mentor")
         return self.population.row_of[person_id]
+
+    def _did_you_mean(self, typed: str) -> str:
+        """Ids that differ only in case, or people of that name: '; did you mean P0001 (Ada
+        Lovelace)?', or nothing."""
+        key = typed.strip().casefold()
+        near = [p for p in self.by_id.values() if key in (p.id.casefold(), p.name.casefold())]
+        if not near:
+            return ""
+        return "; did you mean " + " or ".join(f"{p.id} ({p.name})" for p in near[:3]) + "?"
 
     def suggestion(self, mentee: int, mentor: int, components: dict[str, float]) -> Suggestion:
         reasons = self.scorer.reasons(mentee, mentor)
