@@ -68,7 +68,7 @@ class MiniLMEncoder:
             return np.zeros((0, self.dim), dtype=np.float32)
         graph = exported_model_path()
         if graph.exists():
-            return OnnxMiniLM(graph, bundled_model_path(), self.batch_size).encode(texts)
+            return OnnxMiniLM(graph, bundled_model_path()).encode(texts)  # its own batches
         vectors = self.model.encode(
             list(texts),
             batch_size=self.batch_size,

@@ -26,6 +26,9 @@ import numpy as np
 from embeddings.base import DIM
 
 MAX_TOKENS = 256  # the model's max_seq_length (sentence_bert_config.json)
+# Texts per run of the graph, sorted by length: 16 encoded 1,500 demo profiles at 150/s
+# against 126/s for 64 (best of 3 each, 2 cores): less padding, smaller working set.
+BATCH = 16
 _load_lock = threading.Lock()
 
 
@@ -96,7 +99,7 @@ def _tokenizer(path: str) -> Any:
 class OnnxMiniLM:
     """Mean-pooled, normalised all-MiniLM-L6-v2 vectors from the exported graph."""
 
-    def __init__(self, graph: Path, model_dir: Path, batch_size: int = 64) -> None:
+    def __init__(self, graph: Path, model_dir: Path, batch_size: int = BATCH) -> None:
         self.graph, self.model_dir, self.batch_size = graph, model_dir, batch_size
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
