@@ -12,7 +12,6 @@ from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
-    EmailStr,
     Field,
     StringConstraints,
     ValidationInfo,
@@ -20,8 +19,11 @@ from pydantic import (
     model_validator,
 )
 
+from companion.emails import checked_email
 from companion.plain_text import refusal
 
+# email-validator's verdict, as pydantic's EmailStr gives it (companion/emails.py)
+Email = Annotated[str, AfterValidator(checked_email), Field(json_schema_extra={"format": "email"})]
 _ID_CHARACTERS = re.compile(r"[A-Za-z0-9._-]+")
 MAX_PHRASES = 50  # per list: each phrase is embedded, so a list of 20,000 would stall an import
 EMAIL_LOCAL_MAX = 64  # RFC 5321, 4.5.3.1.1: the part before the @
@@ -133,7 +135,7 @@ class Person(BaseModel):
 
     id: PersonId = Field(description="Stable identifier, unique in the organisation.")
     name: Text = Field(min_length=1, max_length=200, description="Full name.")
-    email: EmailStr = Field(description="Work email address.")
+    email: Email = Field(description="Work email address.")
     role: Role = Field(description="mentee, mentor or both.")
     title: Text = Field("", max_length=200, description="Job title.")
     department: Text = Field("", max_length=200, description="Department.")

@@ -92,3 +92,14 @@ def test_checkin_sentiment_eval_beats_its_baseline(tmp_path: Path) -> None:
     assert result["comments"] == 30
     assert result["mentorkit"]["accuracy"] > result["baseline"]["accuracy"] + 0.2
     assert json.loads((tmp_path / "s.json").read_text())["benchmark"] == "checkin_sentiment_test"
+
+
+def test_import_bench_reports_cold_warm_and_edited_runs(tmp_path: Path) -> None:
+    from evals import bench_import
+
+    out = tmp_path / "bench_import.json"
+    result = bench_import.main(["--people", "60", "--edited", "4", "--out", str(out)])
+    said = {name: run["output"] for name, run in result["runs"].items()}
+    assert "60 new" in said["cold"] and "60 unchanged" in said["warm"]
+    assert "4 updated, 56 unchanged" in said["edited"]
+    assert json.loads(out.read_text())["people"] == 60
