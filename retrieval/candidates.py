@@ -1,8 +1,9 @@
 """Every mentee's best allowed mentors at once: the whole cohort's candidate graph.
 
-The score is an inner product between one vector per mentee and one per mentor, so
-faiss's exact inner-product search (one BLAS product per block, k best kept in C++)
-ranks every mentor for every mentee, and every mentee for every mentor, in batches:
+The score is an inner product between one vector per mentee and one per mentor, so one
+BLAS product per block of mentees, with the best kept in faiss's heaps (C++), ranks
+every mentor for every mentee, and every mentee for every mentor (each block offers a
+mentor only the scores above the worst it keeps, few after the first blocks):
 
 - profile + role: goals . (w_profile bio + w_role title);
 - skills: the mentee's wanted phrases as weights 1/|wanted| over a column per distinct
@@ -36,6 +37,7 @@ from retrieval.scoring import COMPONENTS, total_of
 MAX_PHRASE_COLUMNS = 1024  # distinct wanted phrases searched as columns; rarer ones fall back
 FORBIDDEN = 2.0  # subtracted where a group's rules forbid a mentor: below any allowed score
 MARGIN = 2  # candidates searched per one kept, for those the per-pair rules remove
+BLOCK = 1024  # mentees per product: 1,024 x 32,484 mentors is 133 MB of scores
 
 
 @dataclass
@@ -71,13 +73,10 @@ def best_candidates(
     by_mentor = _Best(len(index.mentors), per_mentor)
     with _all_cores():
         for group in search.groups():
-            queries = search.queries(group)
-            found = search.for_mentees(queries, width)
+            found = search.both_ways(search.queries(group), group, width, by_mentor)
             rows.append(np.repeat(group, width))
             cols.append(found.ravel())
             cut[group] = (found >= 0).all(axis=1) & (width < len(index.mentors))
-            if per_mentor:
-                by_mentor.add(*search.for_mentors(queries, group, per_mentor))
             if progress:
                 progress(len(group))
     mentee_side = sum(len(r) for r in rows)
@@ -123,15 +122,37 @@ def _ranked(index: MentorIndex, row, col, parts, k: int, theirs: np.ndarray) -> 
 
 
 class _Best:
-    """Each mentor's best `size` (score, mentee) so far, over the groups searched: faiss's
-    heaps, in C++ (merging sorted arrays in numpy took 14 s of 123 at 100,000 people)."""
+    """Each mentor's best `size` (score, mentee) so far, over the blocks searched, in
+    faiss's heaps. A block offers only the scores above a mentor's worst kept one: after
+    the first blocks few do, so the mentor side costs no second product."""
 
     def __init__(self, mentors: int, size: int) -> None:
         self.heap = faiss.ResultHeap(mentors, size, keep_max=True) if size else None
 
-    def add(self, scores: np.ndarray, found: np.ndarray) -> None:
-        if self.heap is not None:
-            self.heap.add_result(scores, found)  # -inf (forbidden) never enters
+    def offer(self, scores: np.ndarray, mentees: np.ndarray) -> None:
+        """scores: len(mentees) x mentors, forbidden pairs under 1 - FORBIDDEN."""
+        if self.heap is None:
+            return
+        floor = np.maximum(self.heap.D[:, 0], 1.0 - FORBIDDEN)  # a heap's root: its worst
+        above = scores > floor[None, :]
+        offered = int(np.count_nonzero(above))
+        if offered == 0:
+            return
+        if offered > above.size // 8:  # the first blocks: every mentor, one transposed copy
+            values = np.ascontiguousarray(np.where(above, scores, -np.inf).T)
+            self.heap.add_result_subset(np.arange(len(values)), values, mentees)
+            return
+        row, mentor = np.nonzero(above)
+        order = np.argsort(mentor, kind="stable")
+        row, mentor = row[order], mentor[order]
+        touched, start, counts = np.unique(mentor, return_index=True, return_counts=True)
+        slot = np.arange(len(mentor)) - np.repeat(start, counts)
+        values = np.full((len(touched), int(counts.max())), -np.inf, dtype=np.float32)
+        ids = np.full(values.shape, -1, dtype=np.int64)
+        at = np.repeat(np.arange(len(touched)), counts)
+        values[at, slot] = scores[row, mentor]
+        ids[at, slot] = mentees[row]
+        self.heap.add_result_subset(touched, values, ids)
 
     def rows(self) -> np.ndarray:
         return self.heap.I.ravel() if self.heap is not None else np.zeros(0, dtype=np.int64)
@@ -243,20 +264,21 @@ class _Search:
         np.add.at(queries, (local[hit], self.dims + column[hit]), weight[hit])
         return queries
 
-    def for_mentees(self, queries: np.ndarray, width: int) -> np.ndarray:
-        """Each query's best `width` mentor positions (-1 past the group's allowed)."""
-        scores, found = faiss.knn(queries, self.base, width, metric=faiss.METRIC_INNER_PRODUCT)
-        found[scores < 1.0 - FORBIDDEN] = -1
+    def both_ways(
+        self, queries: np.ndarray, group: np.ndarray, width: int, by_mentor: _Best
+    ) -> np.ndarray:
+        """Each query's best `width` mentor positions (-1 past the group's allowed); each
+        block's scores offered to the mentors' heaps too. One BLAS product per block."""
+        found = np.empty((len(queries), width), dtype=np.int64)
+        every = np.arange(len(self.base), dtype=np.int64)
+        for start in range(0, len(queries), BLOCK):
+            scores = queries[start : start + BLOCK] @ self.base.T
+            best = faiss.ResultHeap(len(scores), width, keep_max=True)
+            best.add_result_subset(np.arange(len(scores)), scores, every)
+            best.finalize()
+            found[start : start + len(scores)] = np.where(best.D < 1.0 - FORBIDDEN, -1, best.I)
+            by_mentor.offer(scores, group[start : start + len(scores)])
         return found
-
-    def for_mentors(
-        self, queries: np.ndarray, group: np.ndarray, size: int
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Each mentor's best `size` mentees of the group: scores and mentee positions."""
-        size = min(size, len(group))
-        scores, found = faiss.knn(self.base, queries, size, metric=faiss.METRIC_INNER_PRODUCT)
-        found = np.where(scores < 1.0 - FORBIDDEN, -1, group[np.maximum(found, 0)])
-        return np.where(found >= 0, scores, -np.inf), found
 
     def parts(self, row: np.ndarray, col: np.ndarray) -> dict[str, np.ndarray]:
         """The exact components of pairs (mentee position, mentor position), row sorted
