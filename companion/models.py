@@ -174,6 +174,11 @@ class Person(BaseModel):
             raise ValueError("a whole number is needed, not true or false")
         return value
 
+    @field_validator("role", mode="before")
+    @classmethod
+    def _role_any_case(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value  # "Mentee" is fine
+
     @field_validator("email", mode="before")
     @classmethod
     def _rfc_lengths(cls, value: object, info: ValidationInfo) -> object:

@@ -246,6 +246,26 @@ def test_skip_invalid_writes_the_valid_rows_and_reports_the_rest(
     reported = {(p.line, p.field) for p in report.skipped}
     # n1 is valid alone, but its manager e1 was dropped, so it goes too.
     assert reported == {(3, "email"), (5, "manager_id")}
+    why = next(p.message for p in report.skipped if p.field == "manager_id")
+    assert why == "'e1' is on line 3, which is invalid (see its error)"
+
+
+def test_a_reference_to_an_id_in_another_case_or_to_a_name_says_who_was_meant(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    rows = [*BASE_ROWS, newcomer(manager_id="M1", exclude="Ada_Okafor")]
+    with pytest.raises(ImportFailed) as refused:
+        do_import(workspace, write_csv(tmp_path / "p.csv", rows))
+    said = {p.field: p.message for p in refused.value.problems}
+    assert said["manager_id"] == (
+        "'M1' names nobody in the file or the store; did you mean m1 (Ada Okafor)?"
+    )
+    assert said["exclude"] == "'Ada_Okafor' names nobody in the file or the store"
+
+
+def test_a_role_in_any_case_is_read(workspace: Workspace, tmp_path: Path) -> None:
+    report = do_import(workspace, write_csv(tmp_path / "p.csv", [newcomer(role=" Mentee ")]))
+    assert report.inserted == ["n1"] and workspace.store.get("n1").role.value == "mentee"
 
 
 def test_json_and_jsonl_name_the_line_of_the_bad_record(

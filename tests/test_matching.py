@@ -19,6 +19,7 @@ from companion.models import Person
 from companion.settings import Settings
 from companion.workspace import Workspace
 from retrieval import COMPONENTS
+from tests.conftest import newcomer, write_csv
 
 runner = CliRunner()
 
@@ -164,6 +165,26 @@ def test_suggest_cli_text_and_json(demo: Workspace) -> None:
     mentor = next(p for p in Workspace(Settings()).store.people() if p.role.value == "mentor")
     wrong = runner.invoke(app, ["suggest", mentor.id])
     assert wrong.exit_code == 1 and "not a mentee" in wrong.stderr
+    shown = runner.invoke(app, ["people", "show", mentee.id.upper()])
+    assert shown.exit_code == 1 and f"did you mean {mentee.id} ({mentee.name})" in shown.stderr
+
+
+def test_match_lists_the_pairs_by_name_and_suggest_says_why_nobody_fits(demo: Workspace) -> None:
+    text = runner.invoke(app, ["match"]).stdout
+    pairs = [line for line in text.splitlines() if ") -> " in line]
+    assert "Pairs (mentee -> mentor, score):" in text and pairs
+    people = {p.id: p for p in Workspace(Settings()).store.people()}
+    for line in pairs[:10]:  # "  Mentee Name (id) -> Mentor Name (id), 0.512"
+        left, right = line.strip().split(" -> ")
+        mentee_id, mentor_id = left.split("(")[-1][:-1], right.split("(")[-1].split(")")[0]
+        assert left.startswith(people[mentee_id].name) and right.startswith(people[mentor_id].name)
+    lone = write_csv(demo.settings.data_dir / "lone.csv", [newcomer(track="astronomy")])
+    assert runner.invoke(app, ["import", str(lone)]).exit_code == 0
+    said = runner.invoke(app, ["suggest", "n1"]).stdout
+    assert (
+        "No mentor is allowed for Nia Shah: no valid mentor: every mentor breaks a rule, " in said
+    )
+    assert "not in the mentee's track" in said
 
 
 def test_a_cohort_past_the_dense_limit_is_solved_sparse_with_the_same_optimum(

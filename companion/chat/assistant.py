@@ -250,9 +250,14 @@ class Assistant:
         before = sorted(self.name(m) for m in matcher.previous_mentors(self.person_id))
         again = f" ({', '.join(before)}: not suggested again, your mentoring ended.)"
         again = again if before else ""
+        now = sorted(self.name(m) for m in matcher.current_mentors(self.person_id))
+        paired = f"You are already paired with {', '.join(now)}. " if now else ""
         if not suggestions:
-            return Reply(f"No mentor is allowed for you under the programme's rules yet.{again}")
-        lines = [f"Here are the mentors who fit you best, and why:{again}"]
+            other = "other " if now else ""
+            why = matcher.why_no_mentor(self.person_id)
+            return Reply(f"{paired}No {other}mentor is allowed for you yet: {why}.{again}")
+        fit = "other mentors who would fit you" if now else "the mentors who fit you best"
+        lines = [f"{paired}Here are {fit}, and why:{again}"]
         actions = []
         mine = {m.mentor_id: m for m in self.my_matches(Status.REQUESTED)}
         for rank, s in enumerate(suggestions, start=1):

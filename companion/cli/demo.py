@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shlex
 from pathlib import Path
 
 import typer
@@ -36,7 +37,7 @@ def demo_command(
     """Build a realistic demo organisation from O*NET data and load it through the importer."""
     workspace = workspace_for(data_dir)
     summary = run_demo(workspace, people, seed, history)
-    echo(format_summary(summary))
+    echo(format_summary(summary, data_dir))
     if accounts:
         made = create_demo_accounts(workspace)
         echo(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
@@ -46,7 +47,7 @@ def demo_command(
             echo(f"  {account.username:12} {', '.join(account.roles)}{who}")
 
 
-def format_summary(s: DemoSummary) -> str:
+def format_summary(s: DemoSummary, data_dir: Path | None = None) -> str:
     roles = ", ".join(f"{count} {role}" for role, count in sorted(s.roles.items()))
     lines = [
         f"Demo organisation: {s.people} people ({roles})",
@@ -67,7 +68,8 @@ def format_summary(s: DemoSummary) -> str:
             f"  history:     {h['pairs']} pairs matched at launch, {h['meetings']} meetings, "
             f"{h['checkins']} check-ins, {h['goals']} goals, {h['ended']} ended early or done"
         )
-    lines.append("Next: `mentorkit people list`, `mentorkit health`.")
+    where = f" --data-dir {shlex.quote(str(data_dir))}" if data_dir else ""
+    lines.append(f"Next: `mentorkit people list{where}`, `mentorkit health{where}`.")
     return "\n".join(lines)
 
 

@@ -22,6 +22,7 @@ Reason = typer.Option("", "--reason", help="Why, for the audit trail.")
 
 
 clear_errors = exits_on(MatchError, AssignmentTooLarge)
+SHOWN_PAIRS = 50  # on the terminal; --out holds them all
 
 
 def matcher_for(data_dir: Path | None) -> Matcher:
@@ -47,11 +48,14 @@ def suggest_command(
     mentee = matcher.by_id[mentee_id]
     wants = ", ".join(mentee.skills_wanted) or "no skills listed (matched on goals)"
     echo(f"Mentors for {mentee.name} ({mentee_id}), who wants: {wants}")
+    now = sorted(matcher.by_id[m].name for m in matcher.current_mentors(mentee_id))
+    if now:
+        echo(f"Already paired with {', '.join(now)}; these are other mentors who would fit.")
     before = sorted(matcher.by_id[m].name for m in matcher.previous_mentors(mentee_id))
     if before:
         echo(f"Not suggested again (an earlier relationship ended): {', '.join(before)}.")
     if not suggestions:
-        echo(f"No mentor is allowed for {mentee.name} under the programme's rules.")
+        echo(f"No mentor is allowed for {mentee.name}: {matcher.why_no_mentor(mentee_id)}.")
     for rank, s in enumerate(suggestions, start=1):
         score, parts = shown_parts(s.score, s.components, digits=3)
         echo(f"{rank}. {s.mentor_id}  {s.mentor_name} ({s.mentor_title})  score {score}")
@@ -84,14 +88,29 @@ def match_command(
             "(at 10,000 people that kept 99.99% of the exact optimum). Matching by track or "
             "department gives smaller, exact cohorts."
         )
+    pairs = sorted(
+        (m for m in result.mentees if m.assigned is not None), key=lambda m: m.mentee_name
+    )
+    if pairs:
+        echo("Pairs (mentee -> mentor, score):")
+    for mentee in pairs[:SHOWN_PAIRS]:
+        a = mentee.assigned
+        assert a is not None
+        echo(
+            f"  {mentee.mentee_name} ({mentee.mentee_id}) -> {a.mentor_name} ({a.mentor_id}), "
+            f"{shown_parts(a.score, a.components, digits=3)[0]}"
+        )
+    if len(pairs) > SHOWN_PAIRS:
+        echo(f"  ... and {len(pairs) - SHOWN_PAIRS:,} more: see --out")
     for mentee in result.mentees:
         if mentee.unmatched_reason:
-            echo(f"  unmatched {mentee.mentee_id}: {mentee.unmatched_reason}")
+            who = f"{mentee.mentee_name} ({mentee.mentee_id})"
+            echo(f"  unmatched {who}: {mentee.unmatched_reason}")
     if out is not None:
         write_cohort(result, out)
         echo(f"Wrote {out}")
     else:
-        echo("The pairs and every mentee's suggestions: add --out pairs.csv (or .json).")
+        echo("Every mentee's suggestions with reasons: add --out pairs.csv (or .json).")
     if propose:
         proposed = MatchReview(matcher).propose(result, by)
         echo(f"Recorded {len(proposed)} proposals for review (`mentorkit matches list`).")

@@ -9,6 +9,7 @@ import typer
 
 from companion.cli.options import AsJson, DataDir, echo, workspace_for
 from companion.imports import ImportFailed, import_people
+from companion.lookup import did_you_mean
 from companion.models import Role
 
 people_app = typer.Typer(help="Read the people in the store.", no_args_is_help=True)
@@ -42,13 +43,19 @@ def import_command(
         raise typer.Exit(1) from None
     echo(
         f"Imported {report.accepted} of {report.rows} rows from "
-        f"{report.file}: {len(report.inserted)} new, {len(report.updated)} updated, "
-        f"{len(report.unchanged)} unchanged."
+        f"{report.file}: {_counted(report.inserted, 'new')}, "
+        f"{_counted(report.updated, 'updated')}, {len(report.unchanged)} unchanged."
     )
     if report.skipped:
         _print_problems(report.skipped)
         echo(f"Skipped {report.rows - report.accepted} invalid row(s).", err=True)
         raise typer.Exit(2)
+
+
+def _counted(ids: list[str], what: str, named: int = 10) -> str:
+    """'2 updated (e1, e2)': the ids when there are few enough to read."""
+    listed = f" ({', '.join(sorted(ids))})" if 0 < len(ids) <= named else ""
+    return f"{len(ids)} {what}{listed}"
 
 
 def _print_problems(problems: list) -> None:
@@ -91,9 +98,10 @@ def show_person(
     data_dir: Path | None = DataDir,
 ) -> None:
     """One person's profile."""
-    person = workspace_for(data_dir).store.get(person_id)
+    store = workspace_for(data_dir).store
+    person = store.get(person_id)
     if person is None:
-        echo(f"No person with id {person_id!r}.", err=True)
+        echo(f"No person with id {person_id!r}{did_you_mean(person_id, store.people())}.", err=True)
         raise typer.Exit(1)
     data = person.model_dump(mode="json")
     if as_json:

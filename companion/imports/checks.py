@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from companion.imports.formats import COLUMNS, Row, TooManyDigits
 from companion.imports.problems import Problem
+from companion.lookup import did_you_mean
 from companion.models import Person
 from companion.settings import ImportSettings
 
@@ -81,12 +82,19 @@ def _problems_from(err: ValidationError, file: str, line: int) -> list[Problem]:
     return problems
 
 
-def check_together(rows: list[ValidRow], stored: Iterable[Person], file: str) -> list[Problem]:
+def check_together(
+    rows: list[ValidRow],
+    stored: Iterable[Person],
+    file: str,
+    refused: dict[str, int] | None = None,
+) -> list[Problem]:
     """Problems that only show across rows: duplicate ids or emails, unknown references, cycles.
 
     The file's rows are checked as they would be after the import: stored people
-    overridden by the file's rows with the same id.
+    overridden by the file's rows with the same id. refused: ids of the file's invalid
+    rows, and their lines (a reference to one says so, not "names nobody").
     """
+    refused = refused or {}
     stored = list(stored)
     problems = _duplicates(rows, file, "id") + _duplicates(rows, file, "email")
     problems += _case_clashes(rows, stored, file)
@@ -101,24 +109,11 @@ def check_together(rows: list[ValidRow], stored: Iterable[Person], file: str) ->
     for row in rows:
         person = row.person
         if person.manager_id is not None and person.manager_id not in merged:
-            problems.append(
-                Problem(
-                    file,
-                    row.line,
-                    "manager_id",
-                    f"{person.manager_id!r} names nobody in the file or the store",
-                )
-            )
+            why = _unknown([person.manager_id], merged, refused)
+            problems.append(Problem(file, row.line, "manager_id", why))
         unknown = [other for other in person.exclude if other not in merged]
         if unknown:
-            problems.append(
-                Problem(
-                    file,
-                    row.line,
-                    "exclude",
-                    f"{', '.join(map(repr, unknown))} names nobody in the file or the store",
-                )
-            )
+            problems.append(Problem(file, row.line, "exclude", _unknown(unknown, merged, refused)))
         others = owner_of_email[person.email.casefold()] - {person.id}
         if others and not any(o in line_of for o in others):
             problems.append(
@@ -208,7 +203,7 @@ def _cycles(people: dict[str, Person], line_of: dict[str, int], file: str) -> li
 
 
 def settle(
-    rows: list[ValidRow], stored: list[Person], file: str
+    rows: list[ValidRow], stored: list[Person], file: str, refused: dict[str, int] | None = None
 ) -> tuple[list[ValidRow], list[Problem]]:
     """The rows that stay valid once invalid rows are dropped, and every problem found.
 
@@ -217,10 +212,25 @@ def settle(
     """
     kept = list(rows)
     problems: list[Problem] = []
+    refused = dict(refused or {})
     while True:
-        found = check_together(kept, stored, file)
+        found = check_together(kept, stored, file, refused)
         if not found:
             return kept, problems
         problems += found
         bad_lines = {p.line for p in found}
+        refused |= {row.person.id: row.line for row in kept if row.line in bad_lines}
         kept = [row for row in kept if row.line not in bad_lines]
+
+
+def _unknown(ids: list[str], merged: dict[str, Person], refused: dict[str, int]) -> str:
+    """Why references to `ids` fail: an invalid row of the file, or nobody at all (with the
+    person perhaps meant)."""
+    parts = []
+    for name in ids:
+        if name in refused:
+            parts.append(f"{name!r} is on line {refused[name]}, which is invalid (see its error)")
+        else:
+            hint = did_you_mean(name, merged.values())
+            parts.append(f"{name!r} names nobody in the file or the store{hint}")
+    return "; ".join(parts)

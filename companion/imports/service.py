@@ -54,10 +54,12 @@ def import_people(
     rows = read_rows(path, fmt, settings)
     valid, problems = validate_rows(rows, name, settings.max_digits)
     stored = store.people()
+    bad_lines = {p.line for p in problems}
+    refused = {str(r.data.get("id")): r.line for r in rows if r.line in bad_lines}
     if skip_invalid:
-        kept, cross_problems = settle(valid, stored, name)
+        kept, cross_problems = settle(valid, stored, name, refused)
     else:  # any problem refuses the file: no need to settle which rows could stay
-        kept, cross_problems = valid, check_together(valid, stored, name)
+        kept, cross_problems = valid, check_together(valid, stored, name, refused)
     problems += cross_problems
     if problems and not skip_invalid:
         raise ImportFailed(problems)

@@ -10,6 +10,7 @@ import numpy as np
 from pydantic import BaseModel, Field
 from tqdm import tqdm
 
+from companion.lookup import did_you_mean
 from companion.matching.cohort import SPARSE_CANDIDATES, SPARSE_PER_MENTOR, plan_cohort
 from companion.matching.ledger import MatchError, Status
 from companion.matching.population import build_population
@@ -153,21 +154,13 @@ class Matcher:
     def row(self, person_id: str, role: Profile) -> int:
         person = self.by_id.get(person_id)
         if person is None:
-            raise UnknownPerson(f"no person with id {person_id!r}{self._did_you_mean(person_id)}")
+            hint = did_you_mean(person_id, self.by_id.values())
+            raise UnknownPerson(f"no person with id {person_id!r}{hint}")
         if role == Profile.MENTEE and not person.role.mentees:
             raise MatchError(f"{person_id} is a {person.role.value}, not a mentee")
         if role == Profile.MENTOR and not person.role.mentors:
             raise MatchError(f"{person_id} is a {person.role.value}, not a mentor")
         return self.population.row_of[person_id]
-
-    def _did_you_mean(self, typed: str) -> str:
-        """Ids that differ only in case, or people of that name: '; did you mean P0001 (Ada
-        Lovelace)?', or nothing."""
-        key = typed.strip().casefold()
-        near = [p for p in self.by_id.values() if key in (p.id.casefold(), p.name.casefold())]
-        if not near:
-            return ""
-        return "; did you mean " + " or ".join(f"{p.id} ({p.name})" for p in near[:3]) + "?"
 
     def suggestion(self, mentee: int, mentor: int, components: dict[str, float]) -> Suggestion:
         reasons = self.scorer.reasons(mentee, mentor)
@@ -202,10 +195,23 @@ class Matcher:
         """The best mentors for one mentee who break no rule, with components and reasons."""
         mentee = self.row(mentee_id, Profile.MENTEE)
         top = top or self.settings.top
-        before = self.previous_mentors(mentee_id)
+        # never the mentor of a pair that ended, nor of one still running
+        before = self.previous_mentors(mentee_id) | self.current_mentors(mentee_id)
         ranked = self.index.suggest(mentee, top + len(before))
         again = [r for r in ranked if self.population.ids[r.mentor] not in before][:top]
         return [self.suggestion(mentee, r.mentor, r.components) for r in again]
+
+    def current_mentors(self, mentee_id: str) -> set[str]:
+        """Mentors of this mentee's accepted pairs."""
+        return {
+            m.mentor_id
+            for m in self.matches.values()
+            if m.mentee_id == mentee_id and m.status == Status.ACCEPTED
+        }
+
+    def why_no_mentor(self, mentee_id: str) -> str:
+        """Why no mentor is allowed for this mentee: the rules most often broken."""
+        return self.unmatched_reason(self.row(mentee_id, Profile.MENTEE), 0, 0)
 
     def previous_mentors(self, mentee_id: str) -> set[str]:
         """Mentors of this mentee's ended pairs: a relationship that ended is not suggested
