@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from companion.language.spelling import corrected
 from companion.models import Person
 from companion.store import PersonRecord
 from embeddings import CachingEmbedder
@@ -19,7 +20,8 @@ def mentor_titles(people: Sequence[Person]) -> list[str]:
 def embed_people(people: Sequence[Person], embedder: CachingEmbedder) -> list[PersonRecord]:
     """Every person with their vectors. Skill phrases first (short, cheap), then profiles."""
     phrases = [p for person in people for p in (*person.skills_offered, *person.skills_wanted)]
-    phrase_vectors = embedder.embed(phrases, desc="skill phrases")
+    # misspelt words corrected for the encoder only ("negotation"): reasons keep the text
+    phrase_vectors = embedder.embed([corrected(p) for p in phrases], desc="skill phrases")
     embedder.embed(mentor_titles(people), desc="job titles")  # read back by the matcher
     profiles = [text for person in people for text in (person.offer_text, person.goals_text)]
     profile_vectors = embedder.embed(profiles, desc="profiles")
