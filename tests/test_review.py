@@ -96,6 +96,8 @@ def test_override_breaking_a_rule_needs_force_and_is_recorded(org: Workspace) ->
         review().override("a", "boss", by="Cora", reason="only python expert")
     match = review().override("a", "boss", by="Cora", reason="only python expert", force=True)
     assert match.status == Status.ACCEPTED and match.forced
+    # the pair's score is recorded, chosen by hand or not (outcomes compare scores)
+    assert match.score == review().matcher.explain("a", "boss").score
     event = match.events[-1]
     assert (event.actor, event.action, event.forced, event.broken_rules) == (
         "Cora",

@@ -258,7 +258,9 @@ class MatchReview:
                 mentee_id=mentee_id,
                 mentor_id=mentor_id,
                 status=Status.ACCEPTED,
-                score=None,
+                score=self.matcher.explain(
+                    mentee_id, mentor_id
+                ).score,  # what it scores, chosen or not
                 forced=force,
                 created_at=dt.datetime.now(dt.UTC),
                 updated_at=dt.datetime.now(dt.UTC),
