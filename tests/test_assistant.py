@@ -441,3 +441,9 @@ def test_what_a_trial_found_mentees_stumble_on(fake_models: Workspace, pair: str
     assert "I am asking so that the goal says" in back.text
     assert cy.pending_goal.slots == before.slots
     assert cy.welcome().text.startswith("Hello Cy.")
+
+
+def test_a_paired_mentee_is_told_and_offered_no_requests(fake_models: Workspace, pair: str) -> None:
+    reply = Assistant(fake_models, BEN, "mentee").handle("", command="suggest")
+    assert reply.text.startswith("You are already paired with")
+    assert not [a for a in reply.actions if a.name == "request"]

@@ -256,6 +256,7 @@ class Assistant:
             other = "other " if now else ""
             why = matcher.why_no_mentor(self.person_id)
             return Reply(f"{paired}No {other}mentor is allowed for you yet: {why}.{again}")
+        # paired: a request would be refused ("already has a mentor"), so no Request buttons
         fit = "other mentors who would fit you" if now else "the mentors who fit you best"
         lines = [f"{paired}Here are {fit}, and why:{again}"]
         actions = []
@@ -266,7 +267,7 @@ class Assistant:
                 f"{rank}. **{s.mentor_name}** ({s.mentor_title}), score "
                 f"{shown_score(s.score, s.components)}{asked}\n   {s.reasons.summary}"
             )
-            if not asked:
+            if not asked and not now:
                 actions.append(
                     ActionSpec("request", f"Request {s.mentor_name}", {"mentor_id": s.mentor_id})
                 )
