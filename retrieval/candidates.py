@@ -225,9 +225,7 @@ class _Search:
         mentors = index.mentors
         self.dims = pop.goals_vectors.shape[1]
         self.base = np.zeros((len(mentors), self.dims + len(columns) + 1), dtype=np.float32)
-        self.base[:, : self.dims] = (
-            w.profile * pop.offer_vectors[mentors] + w.role * pop.title_vectors[mentors]
-        )
+        self.base[:, : self.dims] = index.profile_role_vectors  # goals . this = profile + role
         # the skills term exactly: the lifts floored as the scorer floors them
         self.lifts = np.zeros((len(columns), len(mentors)), dtype=np.float32)
         for j, p in enumerate(columns.tolist()):

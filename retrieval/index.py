@@ -155,7 +155,7 @@ class MentorIndex:
         return rest + cosines, cosines
 
     @cached_property
-    def _profile_role_vectors(self) -> np.ndarray:
+    def profile_role_vectors(self) -> np.ndarray:
         """Per mentor, 0.4 bio + 0.2 title (the weights): goals . this = profile + role."""
         w = self.scorer.weights
         both = w.profile * self.pop.offer_vectors[self.mentors]
@@ -164,7 +164,7 @@ class MentorIndex:
 
     def profile_role(self, mentee: int, rows: np.ndarray) -> np.ndarray:
         """The profile plus role components of the mentors at `rows` (to float rounding)."""
-        return self._profile_role_vectors[rows] @ self.pop.goals_vectors[mentee]
+        return self.profile_role_vectors[rows] @ self.pop.goals_vectors[mentee]
 
     def profile_candidates(self, mentee: int, k: int) -> tuple[np.ndarray, float]:
         """The k mentors nearest by profile, and the cosine of the k-th (the bound for the rest)."""
