@@ -201,13 +201,16 @@ class Matcher:
         again = [r for r in ranked if self.population.ids[r.mentor] not in before][:top]
         return [self.suggestion(mentee, r.mentor, r.components) for r in again]
 
-    def current_mentors(self, mentee_id: str) -> set[str]:
-        """Mentors of this mentee's accepted pairs."""
+    def _mentors_of(self, mentee_id: str, status: Status) -> set[str]:
         return {
             m.mentor_id
             for m in self.matches.values()
-            if m.mentee_id == mentee_id and m.status == Status.ACCEPTED
+            if m.mentee_id == mentee_id and m.status == status
         }
+
+    def current_mentors(self, mentee_id: str) -> set[str]:
+        """Mentors of this mentee's accepted pairs."""
+        return self._mentors_of(mentee_id, Status.ACCEPTED)
 
     def why_no_mentor(self, mentee_id: str) -> str:
         """Why no mentor is allowed for this mentee: the rules most often broken."""
@@ -216,11 +219,7 @@ class Matcher:
     def previous_mentors(self, mentee_id: str) -> set[str]:
         """Mentors of this mentee's ended pairs: a relationship that ended is not suggested
         again (re-matching after an early end finds someone new)."""
-        return {
-            m.mentor_id
-            for m in self.matches.values()
-            if m.mentee_id == mentee_id and m.status == Status.ENDED
-        }
+        return self._mentors_of(mentee_id, Status.ENDED)
 
     def cohort(self, top_k: int | None = None) -> CohortResult:
         """Top-k suggestions for every unmatched mentee and one optimal assignment."""
