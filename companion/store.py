@@ -9,7 +9,7 @@ commit, all or nothing. A write that fails midway leaves the previous version in
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,11 +17,12 @@ import lancedb
 import numpy as np
 import pyarrow as pa
 
-from companion.lance import open_or_create, open_table, replace_rows, sql_quote
+from companion.lance import open_or_create, open_table, replace_rows, sql_quote, upsert_rows
 from companion.models import LIST_FIELDS, Person, Programme, Role
 
 PEOPLE = "people"
 PROGRAMME = "programme"
+SIGN_UPS = "sign_ups"  # the day each person joined: apart from the profile, never embedded
 WRITE_BATCH_ROWS = 1000
 PERSON_FIELDS = tuple(Person.model_fields)
 _OPTIONAL_FIELDS = ("manager_id", "track")
@@ -186,6 +187,27 @@ class Store:
             chunk = records[start : start + WRITE_BATCH_ROWS]
             rows = [_to_row(record, model_id, now) for record in chunk]
             yield pa.RecordBatch.from_pylist(rows, schema=schema)
+
+    # -- sign-ups -----------------------------------------------------------------
+    def record_sign_ups(self, days: Mapping[str, dt.date], replace: bool = False) -> None:
+        """Keep the day each person signed up, in one commit: the first day recorded stays
+        (an import that updates someone does not move it) unless `replace`."""
+        if not days:
+            return
+        schema = pa.schema([("person_id", pa.string()), ("signed_up_on", pa.date32())])
+        known = {} if replace else self.sign_ups()
+        rows = [{"person_id": k, "signed_up_on": v} for k, v in days.items() if k not in known]
+        if rows:
+            upsert_rows(self._db, SIGN_UPS, "person_id", pa.Table.from_pylist(rows, schema))
+
+    def sign_ups(self) -> dict[str, dt.date]:
+        """Person id -> the day they signed up (people imported before this was kept have
+        none)."""
+        table = open_table(self._db, SIGN_UPS)
+        if table is None:
+            return {}
+        rows = table.search().limit(None).to_arrow().to_pylist()
+        return {row["person_id"]: row["signed_up_on"] for row in rows}
 
     # -- programme ------------------------------------------------------------------
     def programme(self) -> Programme | None:

@@ -1,4 +1,6 @@
-"""Skill supply and demand: the wanted skills no mentor covers, near-duplicates grouped."""
+"""Skill supply and demand: how many mentors cover each wanted skill, and the wanted skills
+no mentor covers, near-duplicates grouped. A mentor covers a wanted phrase when one of their
+phrases reaches the matching floor: the scorer's own test."""
 
 from __future__ import annotations
 
@@ -18,6 +20,44 @@ class GapGroup:
     mentees: int  # distinct mentees wanting any phrase of the group
     closest_offered: str | None  # the nearest phrase any mentor offers
     closest_similarity: float
+
+
+@dataclass(frozen=True)
+class SkillSupply:
+    skill: str  # a wanted phrase
+    mentees: int  # mentees wanting it
+    mentors: int  # mentors (with places) offering a phrase within the floor of it
+    free_places: int  # places still free among those mentors
+
+
+def skill_supply(population: Population, floor: float) -> list[SkillSupply]:
+    """Every wanted phrase with its demand and its semantic supply, most wanted first."""
+    pop = population
+    wanters: dict[int, set[int]] = {}
+    for mentee in pop.mentees().tolist():
+        for phrase in pop.wanted.of(mentee).tolist():
+            wanters.setdefault(phrase, set()).add(mentee)
+    if not wanters:
+        return []
+    wanted = np.array(sorted(wanters), dtype=np.int64)
+    mentors = pop.mentors()
+    covers = np.zeros((len(wanted), len(mentors)), dtype=bool)
+    for j, mentor in enumerate(mentors.tolist()):
+        offered = pop.offered.of(mentor)
+        if len(offered):
+            best = (pop.phrase_vectors[wanted] @ pop.phrase_vectors[offered].T).max(axis=1)
+            covers[:, j] = best >= floor
+    free = pop.remaining[mentors]
+    rows = [
+        SkillSupply(
+            skill=pop.phrase_texts[int(p)],
+            mentees=len(wanters[int(p)]),
+            mentors=int(covers[i].sum()),
+            free_places=int(free[covers[i]].sum()),
+        )
+        for i, p in enumerate(wanted.tolist())
+    ]
+    return sorted(rows, key=lambda r: (-r.mentees, r.skill))
 
 
 def uncovered_skills(

@@ -25,6 +25,7 @@ from companion.cli.matching import (
     suggest_command,
 )
 from companion.cli.notes import notes_app
+from companion.cli.outcomes import metrics_command
 from companion.cli.people import import_command, people_app
 from companion.cli.serve import serve_command
 from companion.cli.sessions import agenda_command, questions_command
@@ -58,6 +59,7 @@ app.command("health")(health_command)
 app.command("end")(end_command)
 programme_app.command("close")(close_command)
 app.add_typer(nudges_app, name="nudges")
+app.command("metrics")(metrics_command)
 app.add_typer(users_app, name="users")
 app.command("serve")(serve_command)
 

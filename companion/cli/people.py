@@ -36,6 +36,7 @@ def import_command(
             fmt=fmt,
             skip_invalid=skip_invalid,
             settings=workspace.settings.imports,
+            today=workspace.settings.current_date(),
         )
     except ImportFailed as failure:
         _print_problems(failure.problems)

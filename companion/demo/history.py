@@ -134,8 +134,25 @@ def simulate_history(workspace: Workspace, seed: int, today: dt.date) -> dict[st
         counts["pairs"] += 1
         _live(clock, rng, match.id, result.mentee_id, result.assigned_mentor_id, story,
               accepted, today, counts, keep_checkin_due=index == second)  # fmt: skip
+    paired = {r.mentee_id for r in chosen} | {r.assigned_mentor_id or "" for r in chosen}
+    _sign_ups(workspace, people, paired, seed, start, today)
     Nudges(clock.at(today)).send()  # reminders wait for each person's next visit
     return counts
+
+
+def _sign_ups(
+    workspace: Workspace, people: list, paired: set[str], seed: int, start: dt.date, today: dt.date
+) -> None:
+    """Most signed up in the weeks before the start; of those not paired at the launch,
+    one in five since (a seed of its own, so that the pairs' stories do not change)."""
+    rng = random.Random(seed + 1)
+    days = {}
+    for person in people:
+        if person.id in paired or rng.random() < 0.8:
+            days[person.id] = start - dt.timedelta(days=rng.randint(3, 42))
+        else:
+            days[person.id] = start + dt.timedelta(days=rng.randint(0, (today - start).days))
+    workspace.store.record_sign_ups(days, replace=True)
 
 
 def _second_mentee(chosen: list, mentees: list) -> int:

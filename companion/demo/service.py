@@ -44,7 +44,13 @@ def run_demo(
     organisation = generate_organisation(size, seed)
     csv_path = settings.data_dir / "demo" / "people.csv"
     write_people_csv(organisation.people, csv_path, settings.imports.list_separator)
-    report = import_people(csv_path, workspace.store, workspace.embedder, settings=settings.imports)
+    report = import_people(
+        csv_path,
+        workspace.store,
+        workspace.embedder,
+        settings=settings.imports,
+        today=settings.current_date(),
+    )
     programme = organisation.programme
     if history:  # a programme that started weeks ago, lived in since
         programme = demo_programme(programme.name, settings.current_date())

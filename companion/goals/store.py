@@ -37,6 +37,15 @@ class GoalStore:
         ]
         return sorted(goals, key=lambda g: g.created_at)
 
+    def all(self) -> list[StoredGoal]:
+        """Every mentee's goals, drafts included, oldest first."""
+        table = open_table(self._db, GOALS)
+        if table is None:
+            return []
+        rows = table.search().select(["data"]).limit(None).to_arrow()["data"].to_pylist()
+        goals = [StoredGoal.model_validate_json(data) for data in rows]
+        return sorted(goals, key=lambda g: g.created_at)
+
     def get(self, goal_id: str) -> StoredGoal | None:
         table = open_table(self._db, GOALS)
         if table is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +42,7 @@ def import_people(
     fmt: str | None = None,
     skip_invalid: bool = False,
     settings: ImportSettings | None = None,
+    today: dt.date | None = None,
 ) -> ImportReport:
     """Validate every row of `path`, then upsert the people by id in one atomic write.
     People exactly as stored are left alone (a re-import of the same file writes nothing).
@@ -48,6 +50,7 @@ def import_people(
     With any invalid row the import is refused (ImportFailed) and nothing is written,
     unless `skip_invalid`, which writes the valid rows and reports the rest. `settings`
     gives the list separator of CSV cells and the limits on size, nesting and numbers.
+    People new to the store are recorded as signed up `today` (default: the system's date).
     """
     settings = settings or ImportSettings()
     name = file_name(path)
@@ -69,6 +72,8 @@ def import_people(
     same = [before.get(row.person.id) == row.person for row in kept]
     changed = [row.person for row, unchanged in zip(kept, same, strict=True) if not unchanged]
     result = store.upsert(embed_people(changed, embedder), embedder.model_id)
+    day = today or dt.date.today()
+    store.record_sign_ups({person_id: day for person_id in result.inserted})
     return ImportReport(
         file=name,
         rows=len(rows),

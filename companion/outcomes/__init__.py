@@ -1,0 +1,1 @@
+"""Programme outcomes for coordinators: metrics, fairness, comparison with non-participants."""
