@@ -54,8 +54,10 @@ PEOPLE = [
 
 def goal(gid: str, status: str, progress: int, created: int) -> StoredGoal:
     at = dt.datetime.combine(day(created), dt.time(9), dt.UTC)
-    return StoredGoal(id=gid, mentee_id="ben", status=status, progress=progress,  # type: ignore[arg-type]
-                      goal=SmartGoal(statement=f"goal {gid}"), created_at=at, updated_at=at)  # fmt: skip
+    return StoredGoal.model_validate(
+        {"id": gid, "mentee_id": "ben", "status": status, "progress": progress,
+         "goal": SmartGoal(statement=f"goal {gid}"), "created_at": at, "updated_at": at}
+    )  # fmt: skip
 
 
 @pytest.fixture
