@@ -25,7 +25,7 @@ from companion.cli.matching import (
     suggest_command,
 )
 from companion.cli.notes import notes_app
-from companion.cli.outcomes import metrics_command
+from companion.cli.outcomes import attributes_app, fairness_command, metrics_command
 from companion.cli.people import import_command, people_app
 from companion.cli.serve import serve_command
 from companion.cli.sessions import agenda_command, questions_command
@@ -60,6 +60,8 @@ app.command("end")(end_command)
 programme_app.command("close")(close_command)
 app.add_typer(nudges_app, name="nudges")
 app.command("metrics")(metrics_command)
+app.command("fairness")(fairness_command)
+app.add_typer(attributes_app, name="attributes")
 app.add_typer(users_app, name="users")
 app.command("serve")(serve_command)
 

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Literal
@@ -126,25 +126,41 @@ def _read_bytes(path: Path, name: str, max_bytes: int) -> bytes:
 
 
 def read_rows(
-    path: Path, fmt: str | None = None, settings: ImportSettings | None = None
+    path: Path,
+    fmt: str | None = None,
+    settings: ImportSettings | None = None,
+    *,
+    check_header: Callable[[list[str], str], None] | None = None,
+    list_fields: Container[str] = LIST_FIELDS,
+    what: str = "people",
 ) -> list[Row]:
-    """Every record in the file, or ImportFailed naming what makes the file unreadable."""
+    """Every record in the file, or ImportFailed naming what makes the file unreadable.
+
+    By default the file is a people file; other imports pass their own header check, the
+    CSV columns that hold lists, and what the file holds (for "the file holds no ...")."""
     settings = settings or ImportSettings()
     kind = detect_format(path, fmt)
     text = read_text(path, settings.max_bytes)
     name = file_name(path)
     if kind == "csv":
-        rows = _csv_rows(text, name, settings.list_separator)
+        header_check = check_header or _check_header
+        rows = _csv_rows(text, name, settings.list_separator, header_check, list_fields)
     elif kind == "json":
         rows = _json_rows(text, name, settings)
     else:
         rows = _jsonl_rows(text, name, settings)
     if not rows:
-        raise ImportFailed([Problem(name, None, None, "the file holds no people")])
+        raise ImportFailed([Problem(name, None, None, f"the file holds no {what}")])
     return rows
 
 
-def _csv_rows(text: str, name: str, separator: str) -> list[Row]:
+def _csv_rows(
+    text: str,
+    name: str,
+    separator: str,
+    check_header: Callable[[list[str], str], None],
+    list_fields: Container[str],
+) -> list[Row]:
     # strict: a quote left open (a truncated file) or text after a closing quote is an
     # error on its line, not the rest of the file swallowed into one cell.
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -152,7 +168,7 @@ def _csv_rows(text: str, name: str, separator: str) -> list[Row]:
         header = [h.strip() for h in next(reader)]
     except csv.Error as err:
         raise ImportFailed([Problem(name, 1, None, f"unreadable CSV: {err}")]) from None
-    _check_header(header, name)
+    check_header(header, name)
     rows = []
     while True:
         start = reader.line_num + 1
@@ -171,7 +187,7 @@ def _csv_rows(text: str, name: str, separator: str) -> list[Row]:
         data: dict[str, Any] = {}
         for column, cell in zip(header, cells, strict=True):
             cell = cell.strip()
-            if column in LIST_FIELDS:
+            if column in list_fields:
                 data[column] = [p.strip() for p in cell.split(separator) if p.strip()]
             elif cell:
                 data[column] = cell
