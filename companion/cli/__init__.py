@@ -25,7 +25,12 @@ from companion.cli.matching import (
     suggest_command,
 )
 from companion.cli.notes import notes_app
-from companion.cli.outcomes import attributes_app, fairness_command, metrics_command
+from companion.cli.outcomes import (
+    attributes_app,
+    fairness_command,
+    metrics_command,
+    outcomes_app,
+)
 from companion.cli.people import import_command, people_app
 from companion.cli.serve import serve_command
 from companion.cli.sessions import agenda_command, questions_command
@@ -62,6 +67,7 @@ app.add_typer(nudges_app, name="nudges")
 app.command("metrics")(metrics_command)
 app.command("fairness")(fairness_command)
 app.add_typer(attributes_app, name="attributes")
+app.add_typer(outcomes_app, name="outcomes")
 app.add_typer(users_app, name="users")
 app.command("serve")(serve_command)
 

@@ -68,8 +68,16 @@ def format_summary(s: DemoSummary, data_dir: Path | None = None) -> str:
             f"  history:     {h['pairs']} pairs matched at launch, {h['meetings']} meetings, "
             f"{h['checkins']} check-ins, {h['goals']} goals, {h['ended']} ended early or done"
         )
+        if "outcome_rows" in h:
+            lines.append(
+                f"  outcomes:    {h['outcome_rows']} outcome rows, {h['non_participants']} of "
+                "people who never joined (a comparison group), and a work-pattern attribute"
+            )
     where = f" --data-dir {shlex.quote(str(data_dir))}" if data_dir else ""
     lines.append(f"Next: `mentorkit people list{where}`, `mentorkit health{where}`.")
+    if s.history:
+        lines.append(f"Outcomes: `mentorkit metrics{where}`, `mentorkit fairness --by work_pattern"
+                     f"{where}`, `mentorkit outcomes compare{where}`.")  # fmt: skip
     return "\n".join(lines)
 
 

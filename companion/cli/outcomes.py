@@ -263,3 +263,77 @@ def fairness_text(t: dict[str, Any]) -> list[str]:
     if t["flagged"]:
         lines += ["", f"Flagged: {', '.join(t['flagged'])}."]
     return lines
+
+
+outcomes_app = typer.Typer(
+    help="Outcomes of participants and non-participants, and the comparison.",
+    no_args_is_help=True,
+)
+
+
+@outcomes_app.command("import")
+def import_outcomes(
+    file: Path = typer.Argument(
+        ...,
+        help="A .csv, .json or .jsonl file: person_id, metric, value, date "
+        "(+ seniority, department for people outside the programme).",
+    ),
+    today: dt.datetime | None = Today,
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Import outcome rows; any bad row refuses the file and nothing is written."""
+    from companion.imports.problems import ImportFailed
+    from companion.outcomes.compare import participants
+    from companion.outcomes.control import OutcomeStore
+
+    workspace = _workspace(data_dir, today)
+    try:
+        rows = OutcomeStore(workspace.settings.store_dir).import_file(
+            file, workspace.store.people(), workspace.settings.current_date(),
+            workspace.settings.imports,
+        )  # fmt: skip
+    except ImportFailed as failure:
+        for problem in failure.problems:
+            echo(str(problem), err=True)
+        echo(f"Import refused: {len(failure.problems)} problem(s); nothing was written.", err=True)
+        raise typer.Exit(1) from None
+    taking_part = participants(workspace)
+    inside = sum(r.person_id in taking_part for r in rows)
+    metrics = sorted({r.metric for r in rows})
+    echo(f"Imported {len(rows)} outcome rows ({', '.join(metrics)}): {inside} of participants, "
+         f"{len(rows) - inside} of non-participants.")  # fmt: skip
+    echo("Compare them with: mentorkit outcomes compare")
+
+
+@outcomes_app.command("compare")
+def compare_outcomes(
+    metric: str | None = typer.Option(None, "--metric", help="Only this metric."),
+    as_json: bool = AsJson,
+    today: dt.datetime | None = Today,
+    data_dir: Path | None = DataDir,
+) -> None:
+    """Participants against non-participants: raw and adjusted difference, 95% interval,
+    permutation p-value, group sizes and cautions."""
+    from companion.outcomes.compare import UnknownMetric, compare, in_words
+
+    try:
+        found = compare(_workspace(data_dir, today), metric)
+    except UnknownMetric as err:
+        echo(f"error: {err}", err=True)
+        raise typer.Exit(1) from None
+    if as_json:
+        echo(json.dumps(found, indent=2))
+        return
+    if not found:
+        echo("No outcomes imported yet: mentorkit outcomes import FILE")
+    for c in found:
+        echo(in_words(c))
+        if c.get("adjusted_difference") is not None:
+            shown = "{:.0%}" if c["kind"] == "binary" else "{:.1f}"
+            echo(f"  participants {c['participants']} (mean {shown.format(c['participants_mean'])}), "
+                 f"non-participants {c['non_participants']} "
+                 f"(mean {shown.format(c['non_participants_mean'])}); "
+                 f"adjusted by {c['method']}")  # fmt: skip
+            for caution in c["caution"]:
+                echo(f"  caution: {caution}")
+        echo("")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from companion.demo.history import demo_programme, simulate_history
 from companion.demo.organisation import generate_organisation
+from companion.demo.outcomes import write_demo_outcomes
 from companion.imports import ImportReport, import_people
 from companion.imports.formats import write_people_csv
 from companion.models import Person, Programme, Role
@@ -59,6 +60,7 @@ def run_demo(
     lived: dict[str, int] = {}
     if history and not workspace.ledger.events():  # a second run keeps the first's history
         lived = simulate_history(workspace, seed, settings.current_date())
+        lived |= write_demo_outcomes(workspace, seed, csv_path.parent)
     return _summarise(
         organisation.people,
         csv_path,

@@ -1,0 +1,192 @@
+"""Does the programme change anything? Outcome rows (person_id, metric, value, date) for
+participants and for people who never joined, and the comparison per metric.
+
+A participant is a mentee who has been in an accepted pair; everyone else with an outcome
+row is the comparison group. People outside the programme give their seniority and
+department in the file (the adjustment needs them); people in it have them in their
+profile. An import with any bad row is refused whole: nothing is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import lancedb
+import pyarrow as pa
+
+from companion.imports.formats import Row, file_name, read_rows
+from companion.imports.problems import ImportFailed, Problem
+from companion.lance import open_table, upsert_rows
+from companion.models import Person
+from companion.plain_text import refusal
+from companion.settings import ImportSettings
+
+if TYPE_CHECKING:
+    pass
+
+OUTCOMES = "outcomes"
+COLUMNS = ("person_id", "metric", "value", "date", "seniority", "department")
+REQUIRED = ("person_id", "metric", "value", "date")
+METRIC = re.compile(r"[a-z][a-z0-9_]{0,39}")
+YES = {"yes": 1.0, "true": 1.0, "y": 1.0, "no": 0.0, "false": 0.0, "n": 0.0}
+SMALL_GROUP = 30  # below this many in either group, say the estimate is fragile
+IMBALANCE = 0.2  # a difference in share this large in seniority or department is imbalance
+METHOD = "stratification on seniority x department (weighted by participants per stratum)"
+_SCHEMA = pa.schema(
+    [("key", pa.string()), ("person_id", pa.string()), ("metric", pa.string()),
+     ("value", pa.float64()), ("on", pa.date32()), ("seniority", pa.int32()),
+     ("department", pa.string())]
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    person_id: str
+    metric: str
+    value: float
+    on: dt.date
+    seniority: int | None
+    department: str | None
+
+
+def _check_header(header: list[str], name: str) -> None:
+    problems = [Problem(name, 1, c, f"unknown column; expected some of: {', '.join(COLUMNS)}")
+                for c in header if c not in COLUMNS]  # fmt: skip
+    problems += [
+        Problem(name, 1, c, "required column is missing") for c in REQUIRED if c not in header
+    ]
+    if len(header) != len(set(header)):
+        problems.append(Problem(name, 1, None, "a column appears twice"))
+    if problems:
+        raise ImportFailed(problems)
+
+
+def _number(raw: Any) -> tuple[float | None, str | None]:
+    if isinstance(raw, bool):
+        return float(raw), None
+    if isinstance(raw, int | float):
+        value = float(raw)
+    elif isinstance(raw, str) and raw.strip().lower() in YES:
+        return YES[raw.strip().lower()], None
+    else:
+        try:
+            value = float(str(raw).strip())
+        except ValueError:
+            return None, f"{str(raw)[:40]!r} is not a number (or yes/no)"
+    if not math.isfinite(value) or abs(value) > 1e12:
+        return None, "not a finite number of sensible size"
+    return value, None
+
+
+def _row(
+    row: Row, name: str, today: dt.date, people: dict[str, Person]
+) -> tuple[OutcomeRow | None, list[Problem]]:
+    d, problems = row.data, []
+
+    def bad(field: str, why: str) -> None:
+        problems.append(Problem(name, row.line, field, why))
+
+    for field in REQUIRED:
+        if d.get(field) in (None, ""):
+            bad(field, "missing")
+    pid, metric = str(d.get("person_id", "")).strip(), str(d.get("metric", "")).strip()
+    if pid and (len(pid) > 64 or refusal(pid)):
+        bad("person_id", refusal(pid) or "longer than 64 characters")
+    if metric and not METRIC.fullmatch(metric):
+        bad("metric", "lower-case letters, digits and '_', starting with a letter (e.g. retained)")
+    value, why = _number(d.get("value")) if d.get("value") not in (None, "") else (None, None)
+    if why:
+        bad("value", why)
+    try:
+        on = dt.date.fromisoformat(str(d.get("date", "")).strip()) if d.get("date") else None
+    except ValueError:
+        on = None
+        bad("date", f"{str(d.get('date'))[:40]!r} is not a date like 2027-03-31")
+    if on and on > today:
+        bad("date", f"{on} is in the future")
+    seniority, department = _who(d, pid, people, bad)
+    if problems or value is None or on is None:
+        return None, problems
+    return OutcomeRow(pid, metric, value, on, seniority, department), []
+
+
+def _who(d: dict, pid: str, people: dict[str, Person], bad: Any) -> tuple[int | None, str | None]:
+    """Seniority and department: the profile's for someone in the programme, else the row's."""
+    if pid in people:
+        return people[pid].seniority, people[pid].department or None
+    raw_s, raw_d = d.get("seniority"), str(d.get("department") or "").strip()
+    text = str(raw_s).strip() if raw_s is not None else ""
+    seniority = int(text) if re.fullmatch(r"[0-9]{1,2}", text) else None
+    if seniority is None or not 1 <= seniority <= 5:
+        bad("seniority", "1-5 is needed for someone outside the programme (to adjust for it)")
+    if not raw_d:
+        bad("department", "needed for someone outside the programme (to adjust for it)")
+    elif len(raw_d) > 200 or refusal(raw_d):
+        bad("department", refusal(raw_d) or "longer than 200 characters")
+    return seniority, raw_d or None
+
+
+def _validate_all(
+    rows: list[Row], name: str, today: dt.date, people: dict[str, Person]
+) -> tuple[list[OutcomeRow], list[Problem]]:
+    found: list[OutcomeRow] = []
+    problems = [Problem(name, r.line, f, m) for r in rows for f, m in r.refusals]
+    seen: dict[tuple[str, str], int] = {}
+    for row in rows:
+        record, wrong = _row(row, name, today, people)
+        problems += wrong
+        if record is None:
+            continue
+        key = (record.person_id, record.metric)
+        if key in seen:
+            why = f"{record.metric!r} for {record.person_id!r} is also on line {seen[key]}"
+            problems.append(Problem(name, row.line, "metric", why))
+        seen.setdefault(key, row.line)
+        found.append(record)
+    return found, problems
+
+
+class OutcomeStore:
+    def __init__(self, store_dir: Path) -> None:
+        store_dir.mkdir(parents=True, exist_ok=True)
+        self._db = lancedb.connect(str(store_dir))
+
+    def import_file(
+        self,
+        path: Path,
+        people: list[Person],
+        today: dt.date,
+        settings: ImportSettings | None = None,
+    ) -> list[OutcomeRow]:
+        """Validate every row, then write them in one commit (a person's metric given again
+        replaces the stored one). Any bad row: ImportFailed, nothing written."""
+        name = file_name(path)
+        rows = read_rows(
+            path, settings=settings, check_header=_check_header, list_fields=(), what="outcomes"
+        )
+        found, problems = _validate_all(rows, name, today, {p.id: p for p in people})
+        if problems:
+            raise ImportFailed(problems)
+        table = [{"key": f"{r.person_id}\x1f{r.metric}", **r.__dict__} for r in found]
+        upsert_rows(self._db, OUTCOMES, "key", pa.Table.from_pylist(table, schema=_SCHEMA))
+        return found
+
+    def rows(self) -> list[OutcomeRow]:
+        table = open_table(self._db, OUTCOMES)
+        if table is None:
+            return []
+        data = table.search().limit(None).to_arrow().to_pylist()
+        return [
+            OutcomeRow(
+                **{
+                    k: r[k]
+                    for k in ("person_id", "metric", "value", "on", "seniority", "department")
+                }
+            )
+            for r in data
+        ]
