@@ -330,7 +330,8 @@ def compare_outcomes(
         echo(in_words(c))
         if c.get("adjusted_difference") is not None:
             shown = "{:.0%}" if c["kind"] == "binary" else "{:.1f}"
-            echo(f"  participants {c['participants']} (mean {shown.format(c['participants_mean'])}), "
+            echo(f"  participants {c['participants']} "
+                 f"(mean {shown.format(c['participants_mean'])}), "
                  f"non-participants {c['non_participants']} "
                  f"(mean {shown.format(c['non_participants_mean'])}); "
                  f"adjusted by {c['method']}")  # fmt: skip
