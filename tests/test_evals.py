@@ -104,3 +104,14 @@ def test_import_bench_reports_cold_warm_and_edited_runs(tmp_path: Path) -> None:
     # few enough to name: which four were updated
     assert re.search(r"0 new, 4 updated \((p\d+, ){3}p\d+\), 56 unchanged", said["edited"])
     assert json.loads(out.read_text())["people"] == 60
+
+
+def test_outcome_statistics_eval_covers_the_truth_and_rarely_cries_wolf(tmp_path: Path) -> None:
+    from evals import outcomes_stats
+
+    result = outcomes_stats.main(["--seeds", "12", "--out", str(tmp_path / "o.json")])
+    by = {(r["metric"], r["truth"]): r for r in result["scenarios"]}
+    assert by[("engagement", 4.0)]["coverage"] >= 0.75
+    assert by[("engagement", 0.0)]["interval_excludes_zero"] <= 0.25
+    assert abs(by[("engagement", 4.0)]["adjusted_mean"] - 4.0) < 1.0  # the raw one is ~6
+    assert by[("engagement", 4.0)]["raw_mean"] > 5.0

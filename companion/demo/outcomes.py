@@ -29,7 +29,7 @@ def _outcome_rows(rng: random.Random, pid: str, seniority: int, department: str,
                   took_part: bool, day: str, outside: bool) -> list[dict]:  # fmt: skip
     base = 0.70 + 0.04 * seniority
     retained = rng.random() < min(base + (RETAINED_EFFECT if took_part else 0.0), 0.99)
-    engagement = 55 + 3 * seniority + (5 if department in ("Sales", "Engineering") else 0)
+    engagement = 55.0 + 3 * seniority + (5 if department in ("Sales", "Engineering") else 0)
     engagement += rng.gauss(0, 10) + (ENGAGEMENT_EFFECT if took_part else 0.0)
     who = {"seniority": str(seniority), "department": department} if outside else {}
     common = {"person_id": pid, "date": day, **who}
