@@ -27,6 +27,7 @@ from companion.cli.matching import (
 from companion.cli.notes import notes_app
 from companion.cli.outcomes import (
     attributes_app,
+    export_command,
     fairness_command,
     metrics_command,
     outcomes_app,
@@ -68,6 +69,7 @@ app.command("metrics")(metrics_command)
 app.command("fairness")(fairness_command)
 app.add_typer(attributes_app, name="attributes")
 app.add_typer(outcomes_app, name="outcomes")
+app.command("export")(export_command)
 app.add_typer(users_app, name="users")
 app.command("serve")(serve_command)
 

@@ -338,3 +338,37 @@ def compare_outcomes(
             for caution in c["caution"]:
                 echo(f"  caution: {caution}")
         echo("")
+
+
+def export_command(
+    out: Path = typer.Option(
+        ..., "--out", help="Folder to write into (created if needed).", file_okay=False
+    ),
+    fmt: str = typer.Option("csv", "--format", help="csv or parquet."),
+    with_attributes: bool = typer.Option(
+        False, "--with-attributes", help="Add the coordinator-held attributes to people."
+    ),
+    with_comments: bool = typer.Option(False, "--with-comments", help="Add check-in comments."),
+    today: dt.datetime | None = Today,
+    data_dir: Path | None = DataDir,
+) -> None:
+    """People, pairs and events, meetings, check-ins, goals and metrics as files. Never a
+    confidential note or summary."""
+    from companion.outcomes.export import export
+
+    if fmt not in ("csv", "parquet"):
+        echo(f"error: --format: {fmt!r} is not csv or parquet", err=True)
+        raise typer.Exit(1)
+    if out.exists() and not out.is_dir():
+        echo(f"error: --out: {out} is a file, not a folder", err=True)
+        raise typer.Exit(1)
+    written = export(_workspace(data_dir, today), out, fmt, with_attributes, with_comments)  # type: ignore[arg-type]
+    for name, rows in written.items():
+        echo(f"  {out / name}  ({rows} rows)" if name != "metrics.json" else f"  {out / name}")
+    left = [
+        w
+        for w, on in (("attributes", with_attributes), ("check-in comments", with_comments))
+        if not on
+    ]
+    echo(f"Exported to {out}. Never included: confidential notes and their summaries"
+         + (f"; left out (ask with --with-...): {', '.join(left)}." if left else "."))  # fmt: skip
