@@ -152,9 +152,10 @@ def _assistant() -> Assistant:
 async def _send(reply: Reply) -> None:
     expect_confidential(cl.context.session.thread_id, reply.asks_confidential)
     actions = [cl.Action(name=a.name, label=a.label, payload=a.payload) for a in reply.actions]
-    elements = [
+    elements: list = [
         cl.Plotly(name=name, figure=figure, display="inline") for name, figure in reply.figures
     ]
+    elements += [cl.File(name=name, path=str(path), display="inline") for name, path in reply.files]
     metadata = {CONFIDENTIAL_METADATA: True} if reply.confidential else {}
     message = cl.Message(content=reply.text, actions=actions, elements=elements, metadata=metadata)
     await message.send()

@@ -447,3 +447,18 @@ def test_a_paired_mentee_is_told_and_offered_no_requests(fake_models: Workspace,
     reply = Assistant(fake_models, BEN, "mentee").handle("", command="suggest")
     assert reply.text.startswith("You are already paired with")
     assert not [a for a in reply.actions if a.name == "request"]
+
+
+def test_the_outcomes_view_shows_the_report_plots_and_offers_the_file(
+    fake_models: Workspace, pair: str
+) -> None:
+    reply = Assistant(fake_models, CORA, "coordinator").act("outcomes", {})
+    assert [name for name, _ in reply.figures] == [
+        "funnel", "meetings", "health", "checkins", "skills", "fairness", "comparison"
+    ]  # fmt: skip
+    [(name, path)] = reply.files
+    assert name.startswith("outcomes-") and path.read_text().startswith("<!DOCTYPE html>")
+    assert "**Outcomes**" in reply.text and "No outcomes" not in reply.text
+    assert oct(path.stat().st_mode & 0o777) == "0o600"  # private, like the rest of the data
+    mentee = Assistant(fake_models, BEN, "mentee")
+    assert mentee.act("outcomes", {}).refused

@@ -660,3 +660,52 @@ def test_the_server_log_holds_no_warning_or_error(server) -> None:
         if re.search(r" - (WARNING|ERROR|CRITICAL) - |Traceback|SQLAlchemy|Data Layer", line)
     ]
     assert bad == [], "\n".join(bad[:20])
+
+
+PLOTS = ("funnel", "meetings", "health", "checkins", "skills", "fairness", "comparison")
+
+
+def test_the_outcomes_report_opens_offline_and_draws_every_plot(
+    server, browser, tmp_path: Path
+) -> None:
+    _, data = server
+    report = tmp_path / "report.html"
+    env = {**os.environ, "MENTORKIT_DATA_DIR": str(data), "MENTORKIT_PROGRESS": "false",
+           "MENTORKIT_EMBEDDING__BACKEND": "minilm"}  # fmt: skip
+    subprocess.run([sys.executable, "-m", "companion.cli", "report", "--out", str(report)],
+                   env=env, check=True, capture_output=True)  # fmt: skip
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    asked: list[str] = []
+
+    def offline(route) -> None:  # only the file itself; any other request is refused
+        asked.append(route.request.url)
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            route.abort()
+
+    page.route("**/*", offline)
+    page.goto(report.as_uri())
+    for name in PLOTS:
+        page.locator(f"#figure-{name} .main-svg").first.wait_for(timeout=30_000)
+        assert page.locator(f"#figure-{name} .plot-container").count() == 1, name
+    assert all(url.startswith("file:") for url in asked), asked
+    assert page.get_by_text("Fairness of matching by department").count() == 1
+    assert page.locator("li", has_text="participants").count() >= 1  # the comparison in words
+    page.screenshot(path=str(SCREENSHOTS / "outcomes-report.png"), full_page=True)
+    page.close()
+
+
+def test_the_coordinator_outcomes_view_shows_the_plots_and_offers_the_report(
+    server, browser
+) -> None:
+    url, _ = server
+    page = sign_in(browser, url, "cora")
+    page.get_by_role("button", name="Outcomes").click(timeout=60_000)
+    page.get_by_text("as of").first.wait_for(timeout=90_000)
+    page.locator(".js-plotly-plot").nth(len(PLOTS) - 1).wait_for(timeout=60_000)
+    assert page.locator(".js-plotly-plot").count() == len(PLOTS)
+    link = page.get_by_role("link", name=re.compile(r"outcomes-.*\.html"))
+    assert link.count() >= 1
+    page.screenshot(path=str(SCREENSHOTS / "outcomes.png"))
+    page.close()

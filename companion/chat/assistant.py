@@ -38,7 +38,7 @@ PROFILES = {p: p.value.capitalize() for p in Profile}  # as the profile menu nam
 
 ACTIONS = (
     "suggest", "request", "requests", "respond", "review", "review_accept", "review_reject",
-    "bulk", "bulk_accept", "dashboard", "notes", "note_pair", "notes_read", "goal_save",
+    "bulk", "bulk_accept", "dashboard", "outcomes", "notes", "note_pair", "notes_read", "goal_save",
     "goal_restart", "goal_skip", "meeting_pair", "checkin_pair", "end_pair", "meeting_day",
     "meeting_minutes", "meeting_mode", "checkin_value", "checkin_progress", "checkin_skip",
     "end_outcome", "health", "health_nudge", "health_history", "health_end",
@@ -134,10 +134,12 @@ class Assistant:
             ),
             Profile.COORDINATOR: (
                 "Review **proposed matches** (/review), see **skill gaps** no mentor covers "
-                "(/gaps), or open the **dashboard** (/dashboard).",
+                "(/gaps), open the **dashboard** (/dashboard) or the programme's **outcomes** "
+                "(/outcomes: funnel, health over time, fairness, comparison, a report to share).",
                 [
                     ActionSpec("review", "Review matches", {}),
                     ActionSpec("dashboard", "Dashboard", {}),
+                    ActionSpec("outcomes", "Outcomes", {}),
                 ],
             ),
         }
@@ -215,6 +217,7 @@ class Assistant:
             "accept": lambda: self.coordinator.bulk(text),
             "gaps": self.coordinator.gaps,
             "dashboard": self.coordinator.dashboard,
+            "outcomes": self.coordinator.outcomes,
             "health": self.health.overview,
             "meeting": lambda: self.life.start("meeting"),
             "checkin": self.life.checkin_command,
@@ -360,6 +363,7 @@ class Assistant:
                 "bulk": lambda: self.coordinator.bulk(str(payload.get("score", ""))),
                 "bulk_accept": lambda: self.coordinator.bulk_accept(float(payload["score"])),
                 "dashboard": lambda: self.coordinator.dashboard(),
+                "outcomes": lambda: self.coordinator.outcomes(),
                 "notes": lambda: self.notes.menu(),
                 "goal_save": lambda: self.goal.act("goal_save"),
                 "goal_restart": lambda: self.goal.act("goal_restart"),

@@ -61,7 +61,8 @@ COMMANDS: dict[Profile, list[Command]] = {
         ),
         Command("health", "activity", "pairs needing attention: stalled, at risk, and why"),
         Command("gaps", "search", "skills no mentor covers: whom to recruit"),
-        Command("dashboard", "chart-column", "plots of the programme"),
+        Command("dashboard", "chart-column", "plots of the matching step"),
+        Command("outcomes", "trending-up", "is it working and fair: plots and a report to share"),
         HELP,
     ],
 }

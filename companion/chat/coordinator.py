@@ -175,3 +175,11 @@ class CoordinatorView:
 
         figures = dashboard_figures(Matcher(self.chat.workspace))
         return Reply("Programme dashboard:", figures=figures)
+
+    def outcomes(self) -> Reply:
+        """The outcomes view: the report's plots, a few lines to read, the report to share."""
+        self.chat.require(Profile.COORDINATOR)
+        from companion.outcomes.report import outcomes_view
+
+        text, figures, path = outcomes_view(self.chat.workspace)
+        return Reply(text, figures=figures, files=[(path.name, path)])

@@ -31,6 +31,7 @@ from companion.cli.outcomes import (
     fairness_command,
     metrics_command,
     outcomes_app,
+    report_command,
 )
 from companion.cli.people import import_command, people_app
 from companion.cli.serve import serve_command
@@ -70,6 +71,7 @@ app.command("fairness")(fairness_command)
 app.add_typer(attributes_app, name="attributes")
 app.add_typer(outcomes_app, name="outcomes")
 app.command("export")(export_command)
+app.command("report")(report_command)
 app.add_typer(users_app, name="users")
 app.command("serve")(serve_command)
 

@@ -372,3 +372,23 @@ def export_command(
     ]
     echo(f"Exported to {out}. Never included: confidential notes and their summaries"
          + (f"; left out (ask with --with-...): {', '.join(left)}." if left else "."))  # fmt: skip
+
+
+def report_command(
+    out: Path = typer.Option(
+        Path("report.html"), "--out", help="The HTML file to write.", dir_okay=False
+    ),
+    today: dt.datetime | None = Today,
+    data_dir: Path | None = DataDir,
+) -> None:
+    """One self-contained HTML report (opens offline): funnel, meetings, health over time,
+    check-ins, skills, fairness and the comparison."""
+    from companion.outcomes.report import write_report
+
+    if out.is_dir():
+        echo(f"error: --out: {out} is a folder; give a file name such as report.html", err=True)
+        raise typer.Exit(1)
+    write_report(_workspace(data_dir, today), out)
+    echo(
+        f"Wrote {out} ({out.stat().st_size // 1024} KB): open it in any browser, no network needed."
+    )

@@ -126,6 +126,7 @@ def _csv(rows: Rows) -> Callable[[Any], object]:
 def _parquet(rows: Rows) -> Callable[[Any], object]:
     empty = pa.table({"(empty)": pa.array([], pa.string())})
     table = pa.Table.from_pylist(rows) if rows else empty
+
     def write(handle: Any) -> None:
         pq.write_table(table, handle)
 

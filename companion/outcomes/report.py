@@ -1,0 +1,148 @@
+"""`mentorkit report`: one self-contained HTML file a coordinator can share, that opens
+offline (plotly's JavaScript inlined, no CDN): the outcome plots, the fairness table and the
+comparison in words. Everything in it is aggregate; groups under 5 are never shown, and no
+note, comment or attribute value of a person is in it."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from companion.files import write_atomic
+
+if TYPE_CHECKING:
+    from companion.workspace import Workspace
+
+STYLE = """body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;
+color:#1d3557}h1{margin-bottom:0}.meta{color:#666}table{border-collapse:collapse;margin:1em 0}
+td,th{border:1px solid #ccc;padding:.3em .6em;text-align:right}td:first-child,th:first-child{
+text-align:left}.flag{color:#c0392b;font-weight:bold}.plot{margin:1.5em 0}"""
+
+
+Parts = tuple[dict, dict, list[dict], list[tuple[str, Any]]]  # metrics, fairness, compare, plots
+
+
+def gather(workspace: Workspace) -> Parts:
+    from companion.outcomes.compare import compare
+    from companion.outcomes.fairness import audit
+    from companion.outcomes.figures import outcome_figures
+    from companion.outcomes.metrics import programme_metrics
+
+    metrics, table, found = (
+        programme_metrics(workspace), audit(workspace, "department"), compare(workspace)
+    )  # fmt: skip
+    return metrics, table, found, outcome_figures(workspace, metrics, table, found)
+
+
+def outcomes_view(workspace: Workspace) -> tuple[str, list[tuple[str, Any]], Path]:
+    """For the chat: a few lines to read, the plots, and the report written for download
+    (under the data dir's ui/reports, private like the rest)."""
+    from companion.outcomes.compare import in_words
+
+    parts = gather(workspace)
+    metrics, table, found, figures = parts
+    day = workspace.settings.current_date().isoformat()
+    path = write_report(
+        workspace, workspace.settings.data_dir / "ui" / "reports" / f"outcomes-{day}.html", parts
+    )
+    steps = {s["step"]: s for s in metrics["funnel"]["steps"]}
+    matched = steps["matched"]
+    lines = [
+        f"**Outcomes** as of {day}: {matched['people']} of "
+        f"{steps['wanting a mentor']['people']} mentees matched"
+        + (f" ({matched['of_wanting']:.0%})" if matched["of_wanting"] is not None else "")
+        + f"; {metrics['meetings']['early_closures']} pairs ended early; check-in response "
+        f"rate {metrics['checkins']['response_rate'] or 0:.0%}.",
+        "Fairness by department: "
+        + (
+            f"gaps flagged for **{', '.join(table['flagged'])}**."
+            if table["flagged"]
+            else "no gap whose interval excludes zero."
+        ),  # fmt: skip
+        *(f"- {in_words(c)}" for c in found),
+        f"The same plots, the fairness table and the comparison are in **{path.name}** below: "
+        "one file that opens in any browser, offline.",
+    ]
+    return "\n".join(lines), figures, path
+
+
+COLUMNS = ("group", "wanting a mentor", "matched", "gap [95% interval]", "mean score",
+           "median days to match", "early closures")  # fmt: skip
+SHOWN = (("matched_rate", "{:.0%}"), ("mean_score", "{:.2f}"),
+         ("median_days_to_match", "{:g}"), ("early_closure_rate", "{:.0%}"))  # fmt: skip
+
+
+def _cells(row: dict) -> list[str]:
+    """A shown group's cells, after its name and size."""
+    values = {
+        key: "under 5" if row[key]["value"] is None else fmt.format(row[key]["value"])
+        for key, fmt in SHOWN
+    }
+    m = row["matched_rate"]
+    gap = "" if m["gap"] is None else f"{100 * m['gap']:+.0f} pts"
+    if m["interval"]:
+        gap += f" [{100 * m['interval'][0]:+.0f}, {100 * m['interval'][1]:+.0f}]"
+    flag = ' class="flag"' if m["flagged"] else ""
+    return [
+        f"<td>{values['matched_rate']}</td>",
+        f"<td{flag}>{gap}</td>",
+        *(f"<td>{values[key]}</td>" for key, _ in SHOWN[1:]),
+    ]
+
+
+def _fairness_table(table: dict) -> str:
+    head = "<tr>" + "".join(f"<th>{c}</th>" for c in COLUMNS) + "</tr>"
+    rows = []
+    for r in table["groups"]:
+        start = f"<tr><td>{html.escape(r['group'])}</td><td>{r['wanting']}</td>"
+        if r["suppressed"]:
+            rows.append(start + "<td colspan=5>not shown (under 5)</td></tr>")
+        else:
+            rows.append(start + "".join(_cells(r)) + "</tr>")
+    return f"<table>{head}{''.join(rows)}</table>"
+
+
+NO_OUTCOMES = "<li>No outcomes imported yet: mentorkit outcomes import FILE</li>"
+
+
+def render(workspace: Workspace, parts: Parts | None = None) -> str:
+    from plotly.offline import get_plotlyjs
+
+    from companion.outcomes.compare import in_words
+
+    metrics, table, found, figures = parts or gather(workspace)
+    plots = "".join(
+        f'<div class="plot" id="plot-{name}">'
+        + figure.to_html(
+            full_html=False,
+            include_plotlyjs=False,
+            div_id=f"figure-{name}",
+            config={"displaylogo": False},
+        )
+        + "</div>"
+        for name, figure in figures
+    )
+    words = (
+        "".join(f"<li>{html.escape(in_words(c))}</li>" for c in found)
+        or "<li>No outcomes imported yet.</li>"
+    )
+    title = html.escape(metrics["programme"] or "Programme")
+    return (
+        f"<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>{title}: outcomes</title>"
+        f"<style>{STYLE}</style><script>{get_plotlyjs()}</script></head><body>"
+        f"<h1>{title}: outcomes</h1><p class=meta>As of {metrics['today']}. Made by mentorkit "
+        "on this organisation's own machine; groups under 5 people are never shown.</p>"
+        f"{plots}<h2>Fairness of matching by department</h2>{_fairness_table(table)}"
+        f"<h2>Participants and non-participants</h2><ul>{words or NO_OUTCOMES}</ul></body></html>"
+    )
+
+
+def write_report(workspace: Workspace, out: Path, parts: Parts | None = None) -> Path:
+    text = render(workspace, parts)
+
+    def write(handle: Any) -> None:
+        handle.write(text)
+
+    write_atomic(out, write)
+    return out
