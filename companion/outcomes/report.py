@@ -61,6 +61,7 @@ def outcomes_view(workspace: Workspace) -> tuple[str, list[tuple[str, Any]], Pat
             else "no gap whose interval excludes zero."
         ),  # fmt: skip
         *(f"- {in_words(c)}" for c in found),
+        "",
         f"The same plots, the fairness table and the comparison are in **{path.name}** below: "
         "one file that opens in any browser, offline.",
     ]
