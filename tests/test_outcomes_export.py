@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -82,6 +83,13 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(lived: str, tmp_
         [row] = list(csv.DictReader(handle))
     assert row["comment"].startswith("'=HYPERLINK")
     assert row["person"] == "Ben Tran" and row["value"] == "4"
+
+
+def test_the_exported_fairness_table_hides_groups_under_five(lived: str, tmp_path: Path) -> None:
+    export(on(60), tmp_path, "csv")
+    table = json.loads((tmp_path / "fairness.json").read_text())
+    [group] = table["groups"]  # Ben and Cy, no department: 2 people
+    assert group == {"group": "other (groups under 5)", "wanting": "<5", "suppressed": True}
 
 
 def test_pairs_carry_names_outcome_and_events(lived: str, tmp_path: Path) -> None:

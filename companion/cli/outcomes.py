@@ -364,7 +364,7 @@ def export_command(
         raise typer.Exit(1)
     written = export(_workspace(data_dir, today), out, fmt, with_attributes, with_comments)  # type: ignore[arg-type]
     for name, rows in written.items():
-        echo(f"  {out / name}  ({rows} rows)" if name != "metrics.json" else f"  {out / name}")
+        echo(f"  {out / name}" + ("" if name.endswith(".json") else f"  ({rows} rows)"))
     left = [
         w
         for w, on in (("attributes", with_attributes), ("check-in comments", with_comments))

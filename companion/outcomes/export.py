@@ -159,12 +159,21 @@ def export(
         else:
             write_atomic(out / f"{name}.parquet", _parquet(rows), binary=True)
         written[f"{name}.{fmt}"] = len(rows)
-    metrics = programme_metrics(workspace)
-    text = json.dumps(metrics, indent=2) + "\n"
+    from companion.outcomes.fairness import audit
 
-    def write_metrics(handle: Any) -> None:
+    for name, document in (
+        ("metrics.json", programme_metrics(workspace)),
+        ("fairness.json", audit(workspace, "department")),  # groups under 5 never shown
+    ):
+        write_atomic(out / name, _json(document))
+        written[name] = 1
+    return written
+
+
+def _json(document: Any) -> Callable[[Any], object]:
+    text = json.dumps(document, indent=2) + "\n"
+
+    def write(handle: Any) -> None:
         handle.write(text)
 
-    write_atomic(out / "metrics.json", write_metrics)
-    written["metrics.json"] = 1
-    return written
+    return write
