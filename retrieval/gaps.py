@@ -33,10 +33,7 @@ class SkillSupply:
 def skill_supply(population: Population, floor: float) -> list[SkillSupply]:
     """Every wanted phrase with its demand and its semantic supply, most wanted first."""
     pop = population
-    wanters: dict[int, set[int]] = {}
-    for mentee in pop.mentees().tolist():
-        for phrase in pop.wanted.of(mentee).tolist():
-            wanters.setdefault(phrase, set()).add(mentee)
+    wanters = _wanters(pop)
     if not wanters:
         return []
     wanted = np.array(sorted(wanters), dtype=np.int64)
@@ -60,6 +57,15 @@ def skill_supply(population: Population, floor: float) -> list[SkillSupply]:
     return sorted(rows, key=lambda r: (-r.mentees, r.skill))
 
 
+def _wanters(pop: Population) -> dict[int, set[int]]:
+    """Each wanted phrase -> the mentees wanting it."""
+    wanters: dict[int, set[int]] = {}
+    for mentee in pop.mentees().tolist():
+        for phrase in pop.wanted.of(mentee).tolist():
+            wanters.setdefault(phrase, set()).add(mentee)
+    return wanters
+
+
 def uncovered_skills(
     population: Population, floor: float, group_similarity: float
 ) -> list[GapGroup]:
@@ -75,10 +81,7 @@ def uncovered_skills(
         if len(mentors)
         else np.zeros(0, dtype=np.int64)
     )
-    wanters: dict[int, set[int]] = {}
-    for mentee in pop.mentees().tolist():
-        for phrase in pop.wanted.of(mentee).tolist():
-            wanters.setdefault(phrase, set()).add(mentee)
+    wanters = _wanters(pop)
     if not wanters:
         return []
     wanted = np.array(sorted(wanters), dtype=np.int64)

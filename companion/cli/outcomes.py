@@ -10,7 +10,8 @@ from typing import Any
 import typer
 
 from companion.cli.lifecycle import Today, _workspace
-from companion.cli.options import AsJson, DataDir, echo, workspace_for
+from companion.cli.options import AsJson, DataDir, echo, exits_on, workspace_for
+from companion.outcomes.errors import UnknownGrouping, UnknownMetric
 
 Since = typer.Option(
     None,
@@ -192,6 +193,7 @@ def list_attributes(data_dir: Path | None = DataDir) -> None:
         echo(f"{column}: {sum(column in v for v in held.values())} people")
 
 
+@exits_on(UnknownGrouping)
 def fairness_command(
     by: str = typer.Option(
         "department", "--by", help="department, location, seniority, track or an attribute."
@@ -201,13 +203,9 @@ def fairness_command(
     data_dir: Path | None = DataDir,
 ) -> None:
     """Matching by group: matched rate, score, days to match, early closures, with gaps."""
-    from companion.outcomes.fairness import UnknownGrouping, audit
+    from companion.outcomes.fairness import audit
 
-    try:
-        table = audit(_workspace(data_dir, today), by)
-    except UnknownGrouping as err:
-        echo(f"error: {err}", err=True)
-        raise typer.Exit(1) from None
+    table = audit(_workspace(data_dir, today), by)
     if as_json:
         echo(json.dumps(table, indent=2))
         return
@@ -306,6 +304,7 @@ def import_outcomes(
 
 
 @outcomes_app.command("compare")
+@exits_on(UnknownMetric)
 def compare_outcomes(
     metric: str | None = typer.Option(None, "--metric", help="Only this metric."),
     as_json: bool = AsJson,
@@ -314,13 +313,9 @@ def compare_outcomes(
 ) -> None:
     """Participants against non-participants: raw and adjusted difference, 95% interval,
     permutation p-value, group sizes and cautions."""
-    from companion.outcomes.compare import UnknownMetric, compare, in_words
+    from companion.outcomes.compare import compare, in_words
 
-    try:
-        found = compare(_workspace(data_dir, today), metric)
-    except UnknownMetric as err:
-        echo(f"error: {err}", err=True)
-        raise typer.Exit(1) from None
+    found = compare(_workspace(data_dir, today), metric)
     if as_json:
         echo(json.dumps(found, indent=2))
         return

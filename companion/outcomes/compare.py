@@ -16,13 +16,10 @@ from companion.outcomes.adjusted import (
     stratified_permutation_p,
 )
 from companion.outcomes.control import IMBALANCE, METHOD, SMALL_GROUP, OutcomeRow, OutcomeStore
+from companion.outcomes.errors import UnknownMetric
 
 if TYPE_CHECKING:
     from companion.workspace import Workspace
-
-
-class UnknownMetric(ValueError):
-    pass
 
 
 def participants(workspace: Workspace) -> set[str]:

@@ -18,6 +18,7 @@ import numpy as np
 
 from companion.models import Profile, Viewer
 from companion.outcomes.attributes import Attributes
+from companion.outcomes.errors import UnknownGrouping
 from companion.outcomes.metrics import first_match_days
 from companion.outcomes.snapshot import Snapshot, ended_early, take_snapshot
 from companion.outcomes.stats import (
@@ -36,10 +37,6 @@ MIN_GROUP = 5
 OTHER = "other (groups under 5)"
 SMALL = f"<{MIN_GROUP}"
 NOT_GIVEN = "(not given)"
-
-
-class UnknownGrouping(ValueError):
-    """--by names neither a profile field nor an imported attribute."""
 
 
 @dataclass
@@ -82,7 +79,8 @@ def facts(s: Snapshot) -> dict[str, MenteeFacts]:
 
 def grouping(workspace: Workspace, s: Snapshot, by: str, viewer: Viewer) -> dict[str, str]:
     """Mentee id -> their group under `by`."""
-    if by in PROFILE_GROUPS:
+    if by.strip().lower() in PROFILE_GROUPS:
+        by = by.strip().lower()
         return {p.id: str(getattr(p, by) or "") or NOT_GIVEN for p in s.mentees()}
     attributes = Attributes(workspace.settings.store_dir)
     try:

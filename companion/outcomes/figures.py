@@ -4,7 +4,7 @@ the comparison: the same in the chat's dashboard and in the offline report."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, Any
 
 from companion.lifecycle.health import Health
@@ -59,7 +59,12 @@ def health_over_time(workspace: Workspace, weeks: int = 26) -> Figure:
     today = workspace.settings.current_date()
     matches = [m for m in workspace.ledger.matches().values() if m.accepted_on]
     store = LifecycleStore(workspace.settings.store_dir)
-    all_meetings, all_checkins = store.meetings(), store.checkins()
+    meetings_of: dict[str, list] = defaultdict(list)
+    checkins_of: dict[str, list] = defaultdict(list)
+    for meeting in store.meetings():
+        meetings_of[meeting.match_id].append(meeting)
+    for answer in store.checkins():
+        checkins_of[answer.match_id].append(answer)
     names = {p.id: p.name for p in workspace.store.people()}
     first = min((m.accepted_on for m in matches if m.accepted_on), default=today)
     days = [today - dt.timedelta(weeks=w) for w in range(weeks, -1, -1)]
@@ -68,19 +73,10 @@ def health_over_time(workspace: Workspace, weeks: int = 26) -> Figure:
     for day in days:
         health = Health(_at(workspace, day))
         found: Counter[str] = Counter()
-        for match in matches:
-            if (
-                match.accepted_on
-                and match.accepted_on <= day
-                and not (match.ended_on and match.ended_on <= day)
-            ):
-                met = [x for x in all_meetings if x.match_id == match.id and x.on <= day]
-                said = [
-                    c
-                    for c in all_checkins
-                    if c.match_id == match.id and c.answered_at.date() <= day
-                ]
-                found[health.judge(match, met, said, names).status.value] += 1
+        for match in (m for m in matches if _active_on(m, day)):
+            met = [x for x in meetings_of[match.id] if x.on <= day]
+            said = [c for c in checkins_of[match.id] if c.answered_at.date() <= day]
+            found[health.judge(match, met, said, names).status.value] += 1
         for status in counts:
             counts[status].append(found[status])
     figure = _go().Figure(
