@@ -20,7 +20,7 @@ from companion.llm.fake import FakeChatModel
 from companion.matching import Matcher, MatchReview
 from companion.models import Profile, Viewer
 from companion.outcomes.attributes import Attributes, NotAllowed
-from companion.outcomes.fairness import MIN_GROUP, OTHER, audit
+from companion.outcomes.fairness import OTHER, audit, fold_small
 from companion.outcomes.metrics import programme_metrics
 from companion.outcomes.stats import excludes_zero, interval, permutation_p, rate_interval
 from companion.settings import Settings
@@ -59,28 +59,28 @@ def org(isolated_data: Path, workspace: Workspace) -> Workspace:
 
 
 def test_matched_rate_and_its_gap_per_group(org: Workspace) -> None:
-    table = audit(org, "department")
+    table = audit(org, "Department")  # any case
     rows = {r["group"]: r for r in table["groups"]}
-    assert list(rows) == ["Ops", "Sales", OTHER]  # largest first (ties by name), other last
+    assert list(rows) == ["Sales", OTHER]  # Legal 2 + HR 1 is under 5: Ops (6) joins them
     sales = rows["Sales"]["matched_rate"]
     assert (sales["value"], sales["n"], sales["gap"]) == (0.8333, 6, 0.5)  # 5/6 vs 3/9
-    ops = rows["Ops"]["matched_rate"]
-    assert (ops["value"], ops["gap"]) == (0.1667, round(1 / 6 - 7 / 9, 4))
-    assert ops["interval"][0] < ops["gap"] < ops["interval"][1]
-    assert ops["flagged"] == excludes_zero(tuple(ops["interval"]))
+    other = rows[OTHER]["matched_rate"]
+    assert (rows[OTHER]["wanting"], other["value"], other["gap"]) == (9, 0.3333, -0.5)
+    assert other["interval"][0] < other["gap"] < other["interval"][1]
+    assert other["flagged"] == excludes_zero(tuple(other["interval"]))
 
 
-def test_groups_under_five_are_folded_into_other_and_hidden_when_still_small(
-    org: Workspace,
-) -> None:
+def test_small_groups_cannot_be_worked_out_by_subtraction(org: Workspace) -> None:
     rows = {r["group"]: r for r in audit(org, "department")["groups"]}
-    assert "Legal" not in rows and "HR" not in rows
-    assert rows[OTHER] == {"group": OTHER, "wanting": f"<{MIN_GROUP}", "suppressed": True}
+    assert "Legal" not in rows and "HR" not in rows and "Ops" not in rows
     text = CliRunner().invoke(app, ["fairness", "--by", "department"]).output
-    assert "Legal" not in text and "HR" not in text and f"{OTHER}: <5 mentees (not shown)" in text
-    # a measure over fewer than 5 (Ops has one match, so one score) is not shown either
-    assert rows["Ops"]["mean_score"] == {"value": None, "n": "<5", "gap": None,
+    assert "Legal" not in text and "HR" not in text and f"{OTHER}: 9 mentees" in text
+    # a measure over fewer than 5 (Sales' gap in scores is to 3 matched others) is not shown
+    assert rows[OTHER]["mean_score"] == {"value": None, "n": "<5", "gap": None,
                                          "interval": None, "flagged": False}  # fmt: skip
+    assert fold_small({"a": "X", "b": "X", "c": "Y"}) == {"a": OTHER, "b": OTHER, "c": OTHER}
+    assert fold_small({**{f"p{i}": "Big" for i in range(7)}, "q": "Tiny"})["q"] == OTHER
+    assert set(fold_small({**{f"p{i}": "Big" for i in range(7)}, "q": "Tiny"}).values()) == {OTHER}
 
 
 def test_groups_by_an_attribute_only_a_coordinator_reads(
@@ -92,8 +92,8 @@ def test_groups_by_an_attribute_only_a_coordinator_reads(
     attributes = Attributes(org.settings.store_dir)
     attributes.import_file(path, org.store.people())
     groups = {r["group"]: r for r in audit(org, "cohort_band")["groups"]}
-    assert groups["A"]["matched_rate"]["value"] == 0.8333
-    assert groups[OTHER]["suppressed"]  # Legal and HR have no band: 3 people
+    assert groups["B"]["matched_rate"]["value"] == 0.1667
+    assert "A" not in groups and groups[OTHER]["wanting"] == 9  # 3 without a band, and A
     with pytest.raises(NotAllowed):
         attributes.read(Viewer(person_id="sales0", role=Profile.MENTEE))
     unknown = CliRunner().invoke(app, ["fairness", "--by", "band"])

@@ -79,8 +79,7 @@ def facts(s: Snapshot) -> dict[str, MenteeFacts]:
 
 def grouping(workspace: Workspace, s: Snapshot, by: str, viewer: Viewer) -> dict[str, str]:
     """Mentee id -> their group under `by`."""
-    if by.strip().lower() in PROFILE_GROUPS:
-        by = by.strip().lower()
+    if by in PROFILE_GROUPS:
         return {p.id: str(getattr(p, by) or "") or NOT_GIVEN for p in s.mentees()}
     attributes = Attributes(workspace.settings.store_dir)
     try:
@@ -93,11 +92,30 @@ def grouping(workspace: Workspace, s: Snapshot, by: str, viewer: Viewer) -> dict
 
 
 def fold_small(groups: dict[str, str]) -> dict[str, str]:
-    """Groups under MIN_GROUP mentees become one group, OTHER."""
+    """Groups under MIN_GROUP mentees become one group, OTHER; while OTHER is itself under
+    MIN_GROUP (but not empty), the next smallest group joins it. Otherwise its size, and so
+    its figures, would follow by subtraction from the total and the groups shown."""
     sizes: dict[str, int] = defaultdict(int)
     for group in groups.values():
         sizes[group] += 1
-    return {pid: g if sizes[g] >= MIN_GROUP else OTHER for pid, g in groups.items()}
+    order = sorted(sizes, key=lambda g: (sizes[g], g))
+    folded = {g for g in order if sizes[g] < MIN_GROUP}
+    for group in order:
+        pooled = sum(sizes[g] for g in folded)
+        if pooled == 0 or pooled >= MIN_GROUP:
+            break
+        folded.add(group)
+    return {pid: OTHER if g in folded else g for pid, g in groups.items()}
+
+
+def _order(by: str, members: dict[str, list[str]]) -> list[str]:
+    """Seniority by level; other groupings largest first; OTHER last."""
+
+    def key(group: str) -> tuple:
+        level = int(group) if by == "seniority" and group.isdigit() else 0
+        return (group == OTHER, group == NOT_GIVEN, level, -len(members[group]), group)
+
+    return sorted(members, key=key)
 
 
 def _measure(members: list[MenteeFacts], rest: list[MenteeFacts], name: str, seed: int) -> dict:
@@ -124,6 +142,7 @@ def _measure(members: list[MenteeFacts], rest: list[MenteeFacts], name: str, see
 def audit(workspace: Workspace, by: str = "department", seed: int = 0) -> dict[str, Any]:
     """The fairness table: one row per group shown, largest first, "other" last."""
     viewer = Viewer(role=Profile.COORDINATOR)
+    by = by.strip().lower() if by.strip().lower() in PROFILE_GROUPS else by.strip()
     s = take_snapshot(workspace)
     every = facts(s)
     groups = fold_small(grouping(workspace, s, by, viewer))
@@ -131,7 +150,8 @@ def audit(workspace: Workspace, by: str = "department", seed: int = 0) -> dict[s
     for pid, group in groups.items():
         members[group].append(pid)
     rows: list[dict[str, Any]] = []
-    for group, ids in sorted(members.items(), key=lambda kv: (kv[0] == OTHER, -len(kv[1]), kv[0])):
+    for group in _order(by, members):
+        ids = members[group]
         if len(ids) < MIN_GROUP:
             rows.append({"group": group, "wanting": SMALL, "suppressed": True})
             continue
@@ -140,10 +160,11 @@ def audit(workspace: Workspace, by: str = "department", seed: int = 0) -> dict[s
         row: dict[str, Any] = {"group": group, "wanting": len(ids), "suppressed": False}
         for name in MEASURES:
             row[name] = _measure(inside, outside, name, seed)
+            row[name]["flagged"] &= group != NOT_GIVEN  # missing data, not a group to judge
         rows.append(row)
     return {
         "by": by,
-        "mentees": len(groups),
+        "mentees": len(groups) if len(groups) >= MIN_GROUP else SMALL,
         "min_group": MIN_GROUP,
         "groups": rows,
         "flagged": [
