@@ -80,7 +80,8 @@ def test_binary_metrics_take_yes_and_no(programme: Workspace, isolated_data: Pat
     # Sales: 0.5 - 0 (d), Ops: 1 - 0 (x1): (2 * 0.5 + 1) / 3
     assert c["adjusted_difference"] == pytest.approx(2 / 3, abs=1e-4)
     text = CliRunner().invoke(app, ["outcomes", "compare", "--today", TODAY.isoformat()]).output
-    assert "retained: participants 66.7 points higher than comparable non-participants" in text
+    assert "retained (3 participants, 2 non-participants): participants 66.7 points higher" in text
+    assert "observational comparison" in text
 
 
 @pytest.mark.parametrize(
@@ -94,15 +95,23 @@ def test_binary_metrics_take_yes_and_no(programme: Workspace, isolated_data: Pat
         (outcome("a", "5") | {"date": "2027-07-01"}, "date", "in the future"),
         (outcome("a", "5", "Engagement Score"), "metric", "lower-case"),
         (outcome("a\x1b[2J", "5", seniority="2", department="S"), "person_id", "control"),
+        (outcome("A", "5"), "person_id", "did you mean a (Person a)?"),
+        (outcome("x9", "5", seniority="2", department="Saless"), "department", "'Sales'?"),
+        (outcome("a", "5") | {"date": "1900-01-01"}, "date", "a typo?"),
+        (outcome("a", "yes"), "value", "yes/no in 'engagement', which holds numbers"),
+        (outcome("c", "8", "engagment"), "metric", "did you mean 'engagement'"),
     ],
 )
 def test_a_bad_outcome_row_names_its_line_and_field_and_nothing_is_written(
     programme: Workspace, isolated_data: Path, row: dict, field: str, message: str
 ) -> None:
     store = OutcomeStore(programme.settings.store_dir)
-    store.import_file(
-        write_csv(isolated_data / "ok.csv", [outcome("a", "7")]), programme.store.people(), TODAY
-    )
+    first = [
+        outcome("a", "7"),
+        outcome("c", "9"),
+        outcome("x1", "3", seniority="2", department="Sales"),
+    ]
+    store.import_file(write_csv(isolated_data / "ok.csv", first), programme.store.people(), TODAY)
     with pytest.raises(ImportFailed) as caught:
         store.import_file(
             write_csv(isolated_data / "bad.csv", [outcome("b", "8"), row]),
@@ -112,7 +121,11 @@ def test_a_bad_outcome_row_names_its_line_and_field_and_nothing_is_written(
     assert any(
         p.line == 3 and p.field == field and message in p.message for p in caught.value.problems
     )
-    assert [(r.person_id, r.value) for r in store.rows()] == [("a", 7.0)]
+    assert sorted((r.person_id, r.value) for r in store.rows()) == [
+        ("a", 7.0),
+        ("c", 9.0),
+        ("x1", 3.0),
+    ]
 
 
 def test_the_same_metric_twice_for_one_person_is_refused(
@@ -147,3 +160,32 @@ def test_compare_json_lists_every_metric(programme: Workspace, isolated_data: Pa
     found = json.loads(CliRunner().invoke(app, ["outcomes", "compare", "--json"]).output)
     assert [c["metric"] for c in found] == ["engagement", "retained"]
     assert found[0]["interval"] is None  # one person on each side: no interval
+
+
+def test_yes_no_and_numbers_do_not_mix_in_one_metric_and_json_keys_are_checked(
+    programme: Workspace, isolated_data: Path
+) -> None:
+    store = OutcomeStore(programme.settings.store_dir)
+    rows = [
+        outcome("a", "yes", "promoted"),
+        outcome("b", "0.5", "promoted"),
+        outcome("c", "no", "promoted"),
+    ]
+    with pytest.raises(ImportFailed, match="0.5 in 'promoted', a yes/no metric"):
+        store.import_file(write_csv(isolated_data / "o.csv", rows), programme.store.people(), TODAY)
+    path = isolated_data / "o.json"
+    path.write_text(json.dumps([outcome("a", "1", "promoted") | {"extra": "x"}]))
+    with pytest.raises(ImportFailed, match="unknown field"):
+        store.import_file(path, programme.store.people(), TODAY)
+    assert store.rows() == []
+
+
+def test_people_who_only_mentored_are_in_neither_group(
+    programme: Workspace, isolated_data: Path
+) -> None:
+    rows = [outcome("a", "10"), outcome("b", "20"), outcome("d", "5"), outcome("mo", "99")]
+    OutcomeStore(programme.settings.store_dir).import_file(
+        write_csv(isolated_data / "o.csv", rows), programme.store.people(), TODAY
+    )
+    [c] = compare(programme)
+    assert (c["participants"], c["non_participants"]) == (2, 1)  # Mo mentored: left out

@@ -5,6 +5,7 @@ sizes and a plain-language caution where the groups are small or unlike each oth
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -27,13 +28,20 @@ def participants(workspace: Workspace) -> set[str]:
     return {m.mentee_id for m in workspace.ledger.matches().values() if m.accepted_on}
 
 
+def mentors_only(workspace: Workspace) -> set[str]:
+    """People who took part only as mentors: in neither group of the comparison (they did
+    take part, but the programme is for mentees)."""
+    pairs = [m for m in workspace.ledger.matches().values() if m.accepted_on]
+    return {m.mentor_id for m in pairs} - {m.mentee_id for m in pairs}
+
+
 def _share_gap(a: list[Any], b: list[Any]) -> float:
     """The largest difference in the share of any value between two lists."""
     ca, cb = Counter(a), Counter(b)
     return max((abs(ca[k] / len(a) - cb[k] / len(b)) for k in set(ca) | set(cb)), default=0.0)
 
 
-def _cautions(p: list[OutcomeRow], n: list[OutcomeRow], dropped: int) -> list[str]:
+def _cautions(p: list[OutcomeRow], n: list[OutcomeRow], dropped: int, adjusted: bool) -> list[str]:
     found = []
     if min(len(p), len(n)) < SMALL_GROUP:
         found.append(
@@ -44,13 +52,16 @@ def _cautions(p: list[OutcomeRow], n: list[OutcomeRow], dropped: int) -> list[st
         gap = _share_gap([getattr(r, field) for r in p], [getattr(r, field) for r in n])
         if gap > IMBALANCE:
             found.append(
-                f"The groups differ in {field} (shares apart by up to {100 * gap:.0f} points): "
-                "the adjusted figure matters more than the raw one."
+                f"The groups differ in {field} (shares apart by up to {100 * gap:.0f} points)"
+                + (": the adjusted figure matters more than the raw one." if adjusted else ".")
             )
     if dropped:
         found.append(
             f"{dropped} participants have no non-participant of the same seniority and "
             "department, so the adjusted figure leaves them out."
+            if adjusted
+            else "No participant has a non-participant of the same seniority and department: "
+            "nothing to adjust with, so only the raw difference is given."
         )
     found.append("This is an observational comparison: people chose to take part, and what "
                  "made them choose may also move the metric.")  # fmt: skip
@@ -58,10 +69,14 @@ def _cautions(p: list[OutcomeRow], n: list[OutcomeRow], dropped: int) -> list[st
 
 
 def compare_metric(
-    metric: str, rows: list[OutcomeRow], taking_part: set[str], seed: int = 0
+    metric: str,
+    rows: list[OutcomeRow],
+    taking_part: set[str],
+    seed: int = 0,
+    left_out: AbstractSet[str] = frozenset(),
 ) -> dict:
     p = [r for r in rows if r.person_id in taking_part]
-    n = [r for r in rows if r.person_id not in taking_part]
+    n = [r for r in rows if r.person_id not in taking_part and r.person_id not in left_out]
     values = np.array([r.value for r in rows])
     binary = bool(np.isin(values, (0.0, 1.0)).all())
     keys = [(r.seniority or 0, r.department or "") for r in p + n]
@@ -86,10 +101,12 @@ def compare_metric(
         "non_participants_mean": round(float(groups.n_values.mean()), 4),
         "raw_difference": round(float(groups.p_values.mean() - groups.n_values.mean()), 4),
         "adjusted_difference": round(adjusted_difference(groups), 4) if comparable.any() else None,
-        "interval": None if found is None else [round(found[0], 4), round(found[1], 4)],
+        "interval": None
+        if found is None or not comparable.any()
+        else [round(found[0], 4), round(found[1], 4)],
         "p_value": stratified_permutation_p(groups, seed=seed) if comparable.any() else None,
         "participants_compared": len(p) - dropped,
-        "caution": _cautions(p, n, dropped),
+        "caution": _cautions(p, n, dropped, bool(comparable.any())),
     }
     return result
 
@@ -102,17 +119,21 @@ def compare(workspace: Workspace, metric: str | None = None, seed: int = 0) -> l
             have = ", ".join(metrics) or "none imported yet: mentorkit outcomes import FILE"
             raise UnknownMetric(f"--metric: no outcomes for {metric!r} (metrics: {have})")
         metrics = [metric]
-    taking_part = participants(workspace)
+    taking_part, left_out = participants(workspace), mentors_only(workspace)
     return [
-        compare_metric(m, [r for r in rows if r.metric == m], taking_part, seed) for m in metrics
+        compare_metric(m, [r for r in rows if r.metric == m], taking_part, seed, left_out)
+        for m in metrics
     ]
 
 
 def in_words(c: dict) -> str:
-    """One sentence a coordinator can repeat."""
-    if c.get("adjusted_difference") is None:
-        return f"{c['metric']}: no comparison possible. " + " ".join(c.get("caution", []))
+    """One sentence a coordinator can repeat, with the group sizes."""
     scale, unit = (100, " points") if c["kind"] == "binary" else (1, "")
+    sizes = f"{c['participants']} participants, {c['non_participants']} non-participants"
+    if c.get("adjusted_difference") is None:
+        raw = c.get("raw_difference")
+        said = f"; raw difference {raw * scale:+.1f}{unit}, not adjusted" if raw is not None else ""
+        return f"{c['metric']} ({sizes}): no adjusted comparison possible{said}."
     d = c["adjusted_difference"] * scale
     low, high = (v * scale for v in c["interval"]) if c["interval"] else (None, None)
     direction = "higher" if d > 0 else "lower"
@@ -122,6 +143,7 @@ def in_words(c: dict) -> str:
         else ""
     )
     return (
-        f"{c['metric']}: participants {abs(d):.1f}{unit} {direction} than comparable "
-        f"non-participants{span}; raw difference {c['raw_difference'] * scale:+.1f}{unit}."
+        f"{c['metric']} ({sizes}): participants {abs(d):.1f}{unit} {direction} than "
+        f"comparable non-participants{span}; raw difference "
+        f"{c['raw_difference'] * scale:+.1f}{unit}."
     )

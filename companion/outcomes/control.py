@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,6 +24,7 @@ from companion.imports.formats import Row, file_name, read_rows
 from companion.imports.problems import ImportFailed, Problem
 from companion.lance import open_table, upsert_rows
 from companion.models import Person
+from companion.outcomes.consistency import Seen, across_rows
 from companion.plain_text import refusal
 from companion.settings import ImportSettings
 
@@ -35,6 +37,7 @@ REQUIRED = ("person_id", "metric", "value", "date")
 METRIC = re.compile(r"[a-z][a-z0-9_]{0,39}")
 YES = {"yes": 1.0, "true": 1.0, "y": 1.0, "no": 0.0, "false": 0.0, "n": 0.0}
 SMALL_GROUP = 30  # below this many in either group, say the estimate is fragile
+OLDEST_YEARS = 20  # an outcome dated further back is taken for a typo
 IMBALANCE = 0.2  # a difference in share this large in seniority or department is imbalance
 METHOD = "stratification on seniority x department (weighted by participants per stratum)"
 _SCHEMA = pa.schema(
@@ -66,26 +69,40 @@ def _check_header(header: list[str], name: str) -> None:
         raise ImportFailed(problems)
 
 
-def _number(raw: Any) -> tuple[float | None, str | None]:
+def _number(raw: Any) -> tuple[float | None, bool, str | None]:
+    """The value, whether it was given as yes/no, or why it is refused."""
     if isinstance(raw, bool):
-        return float(raw), None
+        return float(raw), True, None
     if isinstance(raw, int | float):
         value = float(raw)
     elif isinstance(raw, str) and raw.strip().lower() in YES:
-        return YES[raw.strip().lower()], None
+        return YES[raw.strip().lower()], True, None
     else:
         try:
             value = float(str(raw).strip())
         except ValueError:
-            return None, f"{str(raw)[:40]!r} is not a number (or yes/no)"
+            return None, False, f"{str(raw)[:40]!r} is not a number (or yes/no)"
     if not math.isfinite(value) or abs(value) > 1e12:
-        return None, "not a finite number of sensible size"
-    return value, None
+        return None, False, "not a finite number of sensible size"
+    return value, False, None
+
+
+def _date(raw: Any, today: dt.date, bad: Callable[[str, str], None]) -> dt.date | None:
+    try:
+        on = dt.date.fromisoformat(str(raw).strip()) if raw else None
+    except ValueError:
+        bad("date", f"{str(raw)[:40]!r} is not a date like {today.isoformat()}")
+        return None
+    if on and on > today:
+        bad("date", f"{on} is in the future")
+    elif on and on < today - dt.timedelta(days=365 * OLDEST_YEARS):
+        bad("date", f"{on} is more than {OLDEST_YEARS} years ago: a typo?")
+    return on
 
 
 def _row(
     row: Row, name: str, today: dt.date, people: dict[str, Person]
-) -> tuple[OutcomeRow | None, list[Problem]]:
+) -> tuple[tuple[OutcomeRow, Seen] | None, list[Problem]]:
     d, problems = row.data, []
 
     def bad(field: str, why: str) -> None:
@@ -94,31 +111,34 @@ def _row(
     for field in REQUIRED:
         if d.get(field) in (None, ""):
             bad(field, "missing")
+    for key in d:
+        if key not in COLUMNS:
+            bad(str(key), f"unknown field; expected some of: {', '.join(COLUMNS)}")
     pid, metric = str(d.get("person_id", "")).strip(), str(d.get("metric", "")).strip()
     if pid and (len(pid) > 64 or refusal(pid)):
         bad("person_id", refusal(pid) or "longer than 64 characters")
     if metric and not METRIC.fullmatch(metric):
         bad("metric", "lower-case letters, digits and '_', starting with a letter (e.g. retained)")
-    value, why = _number(d.get("value")) if d.get("value") not in (None, "") else (None, None)
+    given = d.get("value") not in (None, "")
+    value, word, why = _number(d.get("value")) if given else (None, False, None)
     if why:
         bad("value", why)
-    try:
-        on = dt.date.fromisoformat(str(d.get("date", "")).strip()) if d.get("date") else None
-    except ValueError:
-        on = None
-        bad("date", f"{str(d.get('date'))[:40]!r} is not a date like 2027-03-31")
-    if on and on > today:
-        bad("date", f"{on} is in the future")
+    on = _date(d.get("date"), today, bad)
     seniority, department = _who(d, pid, people, bad)
     if problems or value is None or on is None:
         return None, problems
-    return OutcomeRow(pid, metric, value, on, seniority, department), []
+    seen = Seen(row.line, metric, value, word, department, pid not in people)
+    return (OutcomeRow(pid, metric, value, on, seniority, department), seen), []
 
 
 def _who(d: dict, pid: str, people: dict[str, Person], bad: Any) -> tuple[int | None, str | None]:
     """Seniority and department: the profile's for someone in the programme, else the row's."""
     if pid in people:
         return people[pid].seniority, people[pid].department or None
+    same = next((p for p in people.values() if p.id.casefold() == pid.casefold()), None)
+    if same is not None:
+        bad("person_id", f"no person with id {pid!r}; did you mean {same.id} ({same.name})?")
+        return None, None
     raw_s, raw_d = d.get("seniority"), str(d.get("department") or "").strip()
     text = str(raw_s).strip() if raw_s is not None else ""
     seniority = int(text) if re.fullmatch(r"[0-9]{1,2}", text) else None
@@ -132,23 +152,31 @@ def _who(d: dict, pid: str, people: dict[str, Person], bad: Any) -> tuple[int | 
 
 
 def _validate_all(
-    rows: list[Row], name: str, today: dt.date, people: dict[str, Person]
+    rows: list[Row],
+    name: str,
+    today: dt.date,
+    people: dict[str, Person],
+    stored: dict[str, list[float]],
 ) -> tuple[list[OutcomeRow], list[Problem]]:
     found: list[OutcomeRow] = []
+    kept: list[Seen] = []
     problems = [Problem(name, r.line, f, m) for r in rows for f, m in r.refusals]
-    seen: dict[tuple[str, str], int] = {}
+    lines: dict[tuple[str, str], int] = {}
     for row in rows:
-        record, wrong = _row(row, name, today, people)
+        valid, wrong = _row(row, name, today, people)
         problems += wrong
-        if record is None:
+        if valid is None:
             continue
+        record, seen = valid
         key = (record.person_id, record.metric)
-        if key in seen:
-            why = f"{record.metric!r} for {record.person_id!r} is also on line {seen[key]}"
+        if key in lines:
+            why = f"{record.metric!r} for {record.person_id!r} is also on line {lines[key]}"
             problems.append(Problem(name, row.line, "metric", why))
-        seen.setdefault(key, row.line)
+        lines.setdefault(key, row.line)
         found.append(record)
-    return found, problems
+        kept.append(seen)
+    departments = {p.department for p in people.values() if p.department}
+    return found, problems + across_rows(name, kept, stored, departments)
 
 
 class OutcomeStore:
@@ -169,7 +197,10 @@ class OutcomeStore:
         rows = read_rows(
             path, settings=settings, check_header=_check_header, list_fields=(), what="outcomes"
         )
-        found, problems = _validate_all(rows, name, today, {p.id: p for p in people})
+        stored: dict[str, list[float]] = {}
+        for r in self.rows():
+            stored.setdefault(r.metric, []).append(r.value)
+        found, problems = _validate_all(rows, name, today, {p.id: p for p in people}, stored)
         if problems:
             raise ImportFailed(problems)
         table = [{"key": f"{r.person_id}\x1f{r.metric}", **r.__dict__} for r in found]
