@@ -23,9 +23,9 @@ Since = typer.Option(
 
 
 def percent(value: float | None) -> str:
-    if value is None:
-        return "-"
-    return "<1%" if 0 < value < 0.005 else f"{100 * value:.0f}%"
+    from companion.outcomes.metrics import as_percent
+
+    return as_percent(value)
 
 
 def metrics_command(
@@ -37,7 +37,11 @@ def metrics_command(
     """The programme's funnel, meetings, check-ins, goals, mentor load and skill coverage."""
     from companion.outcomes.metrics import programme_metrics
 
-    figures = programme_metrics(_workspace(data_dir, today), since.date() if since else None)
+    workspace = _workspace(data_dir, today)
+    if since is not None and since.date() > workspace.settings.current_date():
+        echo(f"error: --since: {since:%Y-%m-%d} is in the future", err=True)
+        raise typer.Exit(1)
+    figures = programme_metrics(workspace, since.date() if since else None)
     if as_json:
         echo(json.dumps(figures, indent=2))
         return
@@ -89,13 +93,15 @@ def _checkin_lines(c: dict[str, Any]) -> list[str]:
     ]
     for month in c["by_month"]:
         feel = month["sentiment"]
+        so_far = " (so far)" if month.get("partial") else ""
         mood = (
             f"; comments {percent(feel['positive'])} positive, {percent(feel['negative'])} negative"
             if month["comments"]
             else ""
         )
         lines.append(
-            f"  {month['month']}: {month['answered']} answers, value {month['mean_value']:.1f}/5, "
+            f"  {month['month']}{so_far}: {month['answered']} answers, "
+            f"value {month['mean_value']:.1f}/5, "
             f"progress {month['mean_progress']:.1f}/5{mood}"
         )
     return lines
@@ -116,7 +122,7 @@ def _load_lines(load: dict[str, Any]) -> list[str]:
     over = f", {load['over_capacity']} over capacity" if load["over_capacity"] else ""
     return [
         "",
-        "Mentor load",
+        "Mentor load (today)",
         f"  {load['places_used']} of {load['places']} places used ({percent(load['share_used'])}); "
         f"{load['full']} mentors full, {load['with_free_places']} with free places, "
         f"{load['without_mentees']} without a mentee{over}",
@@ -124,17 +130,28 @@ def _load_lines(load: dict[str, Any]) -> list[str]:
 
 
 def _skill_lines(sk: dict[str, Any]) -> list[str]:
-    lines = ["", f"Skills (a mentor covers a skill with a phrase at similarity {sk['floor']:g}+)"]
+    lines = [
+        "",
+        f"Skills today (a mentor covers a skill with a phrase at similarity {sk['floor']:g}+)",
+    ]
     width = max((len(r["skill"]) for r in sk["most_wanted"] + sk["least_covered"]), default=0)
-    for heading in ("most_wanted", "least_covered"):
-        lines.append(f"  {heading.replace('_', ' ')}:")
+    headings = {
+        "most_wanted": "most wanted",
+        "least_covered": "least covered (fewest covering mentors per mentee wanting)",
+    }
+    for key, heading in headings.items():
+        lines.append(f"  {heading}:")
         lines += [
-            f"    {r['skill']:<{width}}  {plural(r['mentees'], 'mentee'):>12} wanting, "
-            f"{plural(r['mentors'], 'mentor'):>11} covering "
+            f"    {r['skill']:<{width}}  {r['mentees']:>4} {noun(r['mentees'], 'mentee'):<7} "
+            f"wanting, {r['mentors']:>4} {noun(r['mentors'], 'mentor'):<7} covering "
             f"({plural(r['free_places'], 'free place')})"
-            for r in sk[heading]
+            for r in sk[key]
         ]
     return lines
+
+
+def noun(n: int, word: str) -> str:
+    return word if n == 1 else word + "s"
 
 
 def plural(n: int, noun: str) -> str:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from companion.lifecycle.health import Health
 from companion.lifecycle.models import HealthStatus
 from companion.lifecycle.store import LifecycleStore
+from companion.outcomes.metrics import as_percent
 
 if TYPE_CHECKING:
     from companion.workspace import Workspace
@@ -27,7 +28,8 @@ def _go() -> Any:
 def funnel(metrics: dict) -> Figure:
     steps = metrics["funnel"]["steps"]
     labels = [
-        f"{s['people']}" + (f" ({s['of_wanting']:.0%} of those wanting)" if s["of_wanting"] else "")
+        f"{s['people']}"
+        + (f" ({as_percent(s['of_wanting'])} of those wanting)" if s["of_wanting"] else "")
         for s in steps
     ]
     figure = _go().Figure(
@@ -101,7 +103,7 @@ def _at(workspace: Workspace, day: dt.date) -> Workspace:
 
 def checkin_trends(metrics: dict) -> Figure:
     months = metrics["checkins"]["by_month"]
-    x = [m["month"] for m in months]
+    x = [m["month"] + (" (so far)" if m.get("partial") else "") for m in months]
     lines = [
         _go().Scatter(name=f"{key} (1-5)", x=x, y=[m[f"mean_{key}"] for m in months],
                       mode="lines+markers")
@@ -129,8 +131,8 @@ def skill_supply(metrics: dict) -> Figure:
         _go().Bar(name="mentors covering (by meaning)", x=x, y=[r["mentors"] for r in rows]),
     ])  # fmt: skip
     figure.update_layout(
-        title=f"Skill demand vs supply: a mentor covers a skill with a phrase at similarity "
-        f"{metrics['skills']['floor']:g}+",
+        title="Skill demand vs supply<br><sup>a mentor covers a skill with a phrase at "
+        f"similarity {metrics['skills']['floor']:g} or more</sup>",
         barmode="group", xaxis={"tickangle": -35, "automargin": True},
         yaxis={"tickformat": "d"}, height=460,
     )  # fmt: skip
@@ -147,8 +149,8 @@ def fairness(table: dict) -> Figure:
         )
     )  # fmt: skip
     figure.update_layout(
-        title=f"Share matched by {table['by']} (red: gap to everyone else with a 95% interval "
-        "excluding zero; groups under 5 not shown)",
+        title=f"Share matched by {table['by']}<br><sup>red: gap to everyone else, 95% interval "
+        "excludes zero; groups under 5 folded into 'other'</sup>",
         yaxis={"tickformat": ".0%", "rangemode": "tozero"}, height=380,
     )  # fmt: skip
     return figure
@@ -171,7 +173,8 @@ def comparison(found: list[dict]) -> Figure:
     )  # fmt: skip
     figure.add_vline(x=0, line_dash="dot")
     figure.update_layout(
-        title="Participants vs comparable non-participants: adjusted difference, 95% interval",
+        title="Participants vs comparable non-participants<br><sup>adjusted difference "
+        "with its 95% interval; observational</sup>",
         xaxis_title="difference (participants minus non-participants)",
         height=max(260, 90 * len(usable) + 160),
     )
@@ -181,7 +184,7 @@ def comparison(found: list[dict]) -> Figure:
 def outcome_figures(
     workspace: Workspace, metrics: dict, table: dict, found: list[dict]
 ) -> list[tuple[str, Figure]]:
-    return [
+    figures = [
         ("funnel", funnel(metrics)),
         ("meetings", meetings(metrics)),
         ("health", health_over_time(workspace)),
@@ -190,3 +193,7 @@ def outcome_figures(
         ("fairness", fairness(table)),
         ("comparison", comparison(found)),
     ]
+    for name, figure in figures:  # legends below: the chat's plot toolbar sits top right
+        below = -0.45 if name == "skills" else -0.2
+        figure.update_layout(legend={"orientation": "h", "yanchor": "top", "y": below})
+    return figures

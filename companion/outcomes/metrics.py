@@ -29,6 +29,13 @@ def share(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
+def as_percent(value: float | None) -> str:
+    """A share as people read it: '-' for none, '<1%' rather than a misleading '0%'."""
+    if value is None:
+        return "-"
+    return "<1%" if 0 < value < 0.005 else f"{100 * value:.0f}%"
+
+
 def spread(values: Sequence[float]) -> dict[str, Any]:
     """n, median and 90th percentile (None when there are no values)."""
     if not values:
@@ -106,7 +113,7 @@ def meetings(s: Snapshot) -> dict[str, Any]:
     return {
         "pairs": len(s.pairs),
         "active": sum(m.status == Status.ACCEPTED for m in s.pairs),
-        "per_pair": {str(n): histogram[n] for n in range(max(counts, default=0) + 1)},
+        "per_pair": {str(n): histogram[n] for n in range(max(counts) + 1)} if counts else {},
         "median_per_pair": spread([float(c) for c in counts])["median"],
         "minimum": s.min_meetings,
         "at_or_above_minimum": sum(c >= s.min_meetings for c in counts),
@@ -132,6 +139,7 @@ def checkins(s: Snapshot) -> dict[str, Any]:
         months.append(
             {
                 "month": month,
+                "partial": month == f"{s.today:%Y-%m}",  # this month, so far
                 "answered": len(found),
                 "mean_value": round(float(np.mean([c.value for c in found])), 2),
                 "mean_progress": round(float(np.mean([c.progress for c in found])), 2),
@@ -139,14 +147,14 @@ def checkins(s: Snapshot) -> dict[str, Any]:
                 "sentiment": {str(x): share(feelings[x], rated) for x in Sentiment},
             }
         )
-    pair_ids = {m.id for m in s.pairs}
+    members = {m.id: (m.mentee_id, m.mentor_id) for m in s.all_pairs}
     due = {
-        (m.id, person, key)
-        for m in s.pairs
-        for person in (m.mentee_id, m.mentor_id)
-        for key, _ in s.schedules.get(m.id, [])
+        (pair_id, person, key)
+        for pair_id, entries in s.schedules.items()
+        for person in members[pair_id]
+        for key, _ in entries
     }
-    answered = {(c.match_id, c.person_id, c.due) for c in s.checkins if c.match_id in pair_ids}
+    answered = {(c.match_id, c.person_id, c.due) for c in s.checkins}
     return {
         "by_month": months,
         "due": len(due),
@@ -174,10 +182,11 @@ def goals(s: Snapshot) -> dict[str, Any]:
 
 
 def mentor_load(s: Snapshot) -> dict[str, Any]:
-    """Each mentor's active mentees against their capacity, fullest first, by name."""
-    active = Counter(m.mentor_id for m in s.pairs if m.status == Status.ACCEPTED)
+    """Each mentor's active mentees against their capacity, fullest first, by name: today,
+    whatever `since` says."""
+    active = Counter(m.mentor_id for m in s.all_pairs if m.status == Status.ACCEPTED)
     mentors = sorted(
-        (p for p in s.people.values() if p.role.mentors),
+        (p for p in s.everyone.values() if p.role.mentors),
         key=lambda p: (-active[p.id], p.capacity, p.name),
     )
     load = [(active[p.id], p.capacity) for p in mentors]

@@ -61,6 +61,7 @@ def outcomes_view(workspace: Workspace) -> tuple[str, list[tuple[str, Any]], Pat
             else "no gap whose interval excludes zero."
         ),  # fmt: skip
         *(f"- {in_words(c)}" for c in found),
+        *(["", OBSERVATIONAL] if found else []),
         "",
         f"The same plots, the fairness table and the comparison are in **{path.name}** below: "
         "one file that opens in any browser, offline.",
@@ -80,16 +81,17 @@ def _cells(row: dict) -> list[str]:
         key: "under 5" if row[key]["value"] is None else fmt.format(row[key]["value"])
         for key, fmt in SHOWN
     }
+
+    def cell(key: str) -> str:
+        flag = ' class="flag" title="gap to everyone else: 95% interval excludes zero"'
+        return f"<td{flag if row[key]['flagged'] else ''}>{values[key]}</td>"
+
     m = row["matched_rate"]
     gap = "" if m["gap"] is None else f"{100 * m['gap']:+.0f} pts"
     if m["interval"]:
         gap += f" [{100 * m['interval'][0]:+.0f}, {100 * m['interval'][1]:+.0f}]"
     flag = ' class="flag"' if m["flagged"] else ""
-    return [
-        f"<td>{values['matched_rate']}</td>",
-        f"<td{flag}>{gap}</td>",
-        *(f"<td>{values[key]}</td>" for key, _ in SHOWN[1:]),
-    ]
+    return [cell("matched_rate"), f"<td{flag}>{gap}</td>", *(cell(k) for k, _ in SHOWN[1:])]
 
 
 def _fairness_table(table: dict) -> str:
@@ -104,6 +106,10 @@ def _fairness_table(table: dict) -> str:
     return f"<table>{head}{''.join(rows)}</table>"
 
 
+OBSERVATIONAL = (
+    "_An observational comparison: people chose to take part, and what made them choose may "
+    "also move these metrics; the report lists every caution._"
+)
 NO_OUTCOMES = "<li>No outcomes imported yet: mentorkit outcomes import FILE</li>"
 
 
@@ -119,7 +125,7 @@ def render(workspace: Workspace, parts: Parts | None = None) -> str:
             full_html=False,
             include_plotlyjs=False,
             div_id=f"figure-{name}",
-            config={"displaylogo": False},
+            config={"displaylogo": False, "displayModeBar": False},
         )
         + "</div>"
         for name, figure in figures
@@ -135,6 +141,8 @@ def render(workspace: Workspace, parts: Parts | None = None) -> str:
         f"<h1>{title}: outcomes</h1><p class=meta>As of {metrics['today']}. Made by mentorkit "
         "on this organisation's own machine; groups under 5 people are never shown.</p>"
         f"{plots}<h2>Fairness of matching by department</h2>{_fairness_table(table)}"
+        "<p class=meta>Red: the gap to everyone else has a 95% interval that excludes zero. "
+        "Groups under 5 are folded into 'other'.</p>"
         f"<h2>Participants and non-participants</h2><ul>{words or NO_OUTCOMES}</ul></body></html>"
     )
 

@@ -36,6 +36,8 @@ class Snapshot:
     checkins: list[CheckIn]
     schedules: dict[str, list[tuple[str, dt.date]]]  # pair id -> check-ins fallen due
     goals: dict[str, list[StoredGoal]] = field(default_factory=dict)  # confirmed, by mentee
+    everyone: dict[str, Person] = field(default_factory=dict)  # whatever `since` says
+    all_pairs: list[Match] = field(default_factory=list)  # whatever `since` says
 
     @property
     def min_meetings(self) -> int:
@@ -75,19 +77,21 @@ def take_snapshot(workspace: Workspace, since: dt.date | None = None) -> Snapsho
     """Everything as of today; with `since`, only people who signed up from that day, pairs
     accepted from it, check-ins answered and goals confirmed from it."""
     today = workspace.settings.current_date()
-    people = {p.id: p for p in workspace.store.people()}
+    people = everyone = {p.id: p for p in workspace.store.people()}
     signed_up = workspace.store.sign_ups()
-    pairs = sorted(
+    pairs = all_pairs = sorted(
         (m for m in workspace.ledger.matches().values() if m.accepted_on is not None),
         key=lambda m: (m.accepted_on, m.id),
     )
     lifecycle = LifecycleStore(workspace.settings.store_dir)
     schedule = CheckIns(workspace).schedule
+    schedules = {m.id: schedule(m) for m in all_pairs}
     checkins = lifecycle.checkins()
     goals = [g for g in workspace.goal_store.all() if g.status != "draft"]
-    if since is not None:
+    if since is not None:  # check-ins that fell due since, of any pair
         people = {k: p for k, p in people.items() if signed_up.get(k, dt.date.min) >= since}
         pairs = [m for m in pairs if m.accepted_on and m.accepted_on >= since]
+        schedules = {k: [e for e in v if e[1] >= since] for k, v in schedules.items()}
         checkins = [c for c in checkins if c.answered_at.date() >= since]
         goals = [g for g in goals if g.created_at.date() >= since]
     meeting_days: dict[str, set[dt.date]] = defaultdict(set)
@@ -104,6 +108,8 @@ def take_snapshot(workspace: Workspace, since: dt.date | None = None) -> Snapsho
         pairs=pairs,
         meeting_days=dict(meeting_days),
         checkins=checkins,
-        schedules={m.id: schedule(m) for m in pairs},
+        schedules=schedules,
         goals=dict(by_mentee),
+        everyone=everyone,
+        all_pairs=all_pairs,
     )
