@@ -462,3 +462,11 @@ def test_the_outcomes_view_shows_the_report_plots_and_offers_the_file(
     assert oct(path.stat().st_mode & 0o777) == "0o600"  # private, like the rest of the data
     mentee = Assistant(fake_models, BEN, "mentee")
     assert mentee.act("outcomes", {}).refused
+
+
+def test_outcomes_take_a_grouping_for_fairness(fake_models: Workspace, pair: str) -> None:
+    coordinator = Assistant(fake_models, CORA, "coordinator")
+    by_place = coordinator.handle("fairness by Location please", command="outcomes")
+    assert "Fairness by location" in by_place.text and not by_place.refused
+    unknown = coordinator.handle("by gender", command="outcomes")
+    assert unknown.refused and "no attribute 'gender'" in unknown.text

@@ -217,7 +217,7 @@ class Assistant:
             "accept": lambda: self.coordinator.bulk(text),
             "gaps": self.coordinator.gaps,
             "dashboard": self.coordinator.dashboard,
-            "outcomes": self.coordinator.outcomes,
+            "outcomes": lambda: self.coordinator.outcomes(text),
             "health": self.health.overview,
             "meeting": lambda: self.life.start("meeting"),
             "checkin": self.life.checkin_command,

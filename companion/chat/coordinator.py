@@ -5,6 +5,7 @@ then confirmed), skill gaps and the dashboard."""
 from __future__ import annotations
 
 import math
+import re
 from typing import TYPE_CHECKING
 
 from companion.chat.replies import ActionSpec, Reply
@@ -176,10 +177,18 @@ class CoordinatorView:
         figures = dashboard_figures(Matcher(self.chat.workspace))
         return Reply("Programme dashboard:", figures=figures)
 
-    def outcomes(self) -> Reply:
-        """The outcomes view: the report's plots, a few lines to read, the report to share."""
+    def outcomes(self, text: str = "") -> Reply:
+        """The outcomes view: the report's plots, a few lines to read, the report to share.
+        '/outcomes by location' (or any attribute) groups the fairness part."""
         self.chat.require(Profile.COORDINATOR)
+        from companion.outcomes.errors import UnknownGrouping
         from companion.outcomes.report import outcomes_view
 
-        text, figures, path = outcomes_view(self.chat.workspace)
-        return Reply(text, figures=figures, files=[(path.name, path)])
+        asked = re.search(r"\bby\s+([A-Za-z][\w-]*)", text)
+        try:
+            said, figures, path = outcomes_view(
+                self.chat.workspace, asked.group(1) if asked else "department"
+            )
+        except UnknownGrouping as err:
+            return Reply(f"Sorry: {str(err).removeprefix('--by: ')}", refused=True)
+        return Reply(said, figures=figures, files=[(path.name, path)])

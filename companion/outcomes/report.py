@@ -23,24 +23,26 @@ text-align:left}.flag{color:#c0392b;font-weight:bold}.plot{margin:1.5em 0}"""
 Parts = tuple[dict, dict, list[dict], list[tuple[str, Any]]]  # metrics, fairness, compare, plots
 
 
-def gather(workspace: Workspace) -> Parts:
+def gather(workspace: Workspace, by: str = "department") -> Parts:
     from companion.outcomes.compare import compare
     from companion.outcomes.fairness import audit
     from companion.outcomes.figures import outcome_figures
     from companion.outcomes.metrics import programme_metrics
 
     metrics, table, found = (
-        programme_metrics(workspace), audit(workspace, "department"), compare(workspace)
+        programme_metrics(workspace), audit(workspace, by), compare(workspace)
     )  # fmt: skip
     return metrics, table, found, outcome_figures(workspace, metrics, table, found)
 
 
-def outcomes_view(workspace: Workspace) -> tuple[str, list[tuple[str, Any]], Path]:
+def outcomes_view(
+    workspace: Workspace, by: str = "department"
+) -> tuple[str, list[tuple[str, Any]], Path]:
     """For the chat: a few lines to read, the plots, and the report written for download
     (under the data dir's ui/reports, private like the rest)."""
     from companion.outcomes.compare import in_words
 
-    parts = gather(workspace)
+    parts = gather(workspace, by)
     metrics, table, found, figures = parts
     day = workspace.settings.current_date().isoformat()
     path = write_report(
@@ -54,7 +56,8 @@ def outcomes_view(workspace: Workspace) -> tuple[str, list[tuple[str, Any]], Pat
         + (f" ({matched['of_wanting']:.0%})" if matched["of_wanting"] is not None else "")
         + f"; {metrics['meetings']['early_closures']} pairs ended early; check-in response "
         f"rate {metrics['checkins']['response_rate'] or 0:.0%}.",
-        "Fairness by department: "
+        f"Fairness by {table['by']} (another grouping: `/outcomes by location`, or an "
+        "attribute): "
         + (
             f"gaps flagged for **{', '.join(table['flagged'])}**."
             if table["flagged"]
@@ -140,7 +143,8 @@ def render(workspace: Workspace, parts: Parts | None = None) -> str:
         f"<style>{STYLE}</style><script>{get_plotlyjs()}</script></head><body>"
         f"<h1>{title}: outcomes</h1><p class=meta>As of {metrics['today']}. Made by mentorkit "
         "on this organisation's own machine; groups under 5 people are never shown.</p>"
-        f"{plots}<h2>Fairness of matching by department</h2>{_fairness_table(table)}"
+        f"{plots}<h2>Fairness of matching by {html.escape(table['by'])}</h2>"
+        f"{_fairness_table(table)}"
         "<p class=meta>Red: the gap to everyone else has a 95% interval that excludes zero. "
         "Groups under 5 are folded into 'other'.</p>"
         f"<h2>Participants and non-participants</h2><ul>{words or NO_OUTCOMES}</ul></body></html>"
