@@ -127,11 +127,21 @@ def test_a_bad_attributes_file_names_the_row_and_field_and_writes_nothing(
     assert attributes.read(COORDINATOR) == {"ops0": {"band": "B"}}  # as before
 
 
-def test_nested_json_attributes_are_refused(org: Workspace, isolated_data: Path) -> None:
-    path = isolated_data / "a.json"
-    path.write_text(json.dumps([{"person_id": "ops0", "band": {"x": [1, 2]}}]))
-    with pytest.raises(ImportFailed, match="a list or object is not an attribute value"):
-        Attributes(org.settings.store_dir).import_file(path, org.store.people())
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[{"person_id": "ops0", "band": {"x": [1, 2]}}]', "a list or object is not"),
+        ('[{"person_id": "ops0", "band": NaN}]', "not a finite number"),
+        ('[{"person_id": "ops0", "band": ' + "9" * 40 + "}]", "a number of 40 digits"),
+    ],
+)
+def test_odd_json_attribute_values_are_refused(
+    org: Workspace, isolated_data: Path, text: str, message: str
+) -> None:
+    path = isolated_data / "a.data"
+    path.write_text(text)
+    with pytest.raises(ImportFailed, match=message):
+        Attributes(org.settings.store_dir).import_file(path, org.store.people(), fmt="json")
 
 
 class SpyEncoder(HashingEncoder):

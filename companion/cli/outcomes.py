@@ -22,6 +22,9 @@ Since = typer.Option(
 )
 
 
+Format = typer.Option(None, "--format", help="csv, json or jsonl (default: by suffix).")
+
+
 def percent(value: float | None) -> str:
     from companion.outcomes.metrics import as_percent
 
@@ -170,6 +173,7 @@ def import_attributes(
     file: Path = typer.Argument(
         ..., help="A .csv, .json or .jsonl file: person_id plus any columns."
     ),
+    fmt: str | None = Format,
     data_dir: Path | None = DataDir,
 ) -> None:
     """Import attributes; any bad row refuses the file and nothing is written."""
@@ -179,7 +183,7 @@ def import_attributes(
     workspace = workspace_for(data_dir)
     try:
         report = Attributes(workspace.settings.store_dir).import_file(
-            file, workspace.store.people(), workspace.settings.imports
+            file, workspace.store.people(), workspace.settings.imports, fmt
         )
     except ImportFailed as failure:
         for problem in failure.problems:
@@ -187,7 +191,8 @@ def import_attributes(
         echo(f"Import refused: {len(failure.problems)} problem(s); nothing was written.", err=True)
         raise typer.Exit(1) from None
     echo(f"Imported attributes of {len(report.people)} people from {report.file}: "
-         f"{', '.join(report.columns) or 'no values'}.")  # fmt: skip
+         f"{', '.join(report.columns) or 'no values'}. Blank cells leave stored values as "
+         "they were.")  # fmt: skip
     echo(
         "Use them with: mentorkit fairness --by "
         + (report.columns[0] if report.columns else "NAME")
@@ -293,6 +298,7 @@ def import_outcomes(
         help="A .csv, .json or .jsonl file: person_id, metric, value, date "
         "(+ seniority, department for people outside the programme).",
     ),
+    fmt: str | None = Format,
     today: dt.datetime | None = Today,
     data_dir: Path | None = DataDir,
 ) -> None:
@@ -305,7 +311,7 @@ def import_outcomes(
     try:
         rows = OutcomeStore(workspace.settings.store_dir).import_file(
             file, workspace.store.people(), workspace.settings.current_date(),
-            workspace.settings.imports,
+            workspace.settings.imports, fmt,
         )  # fmt: skip
     except ImportFailed as failure:
         for problem in failure.problems:
@@ -313,10 +319,11 @@ def import_outcomes(
         echo(f"Import refused: {len(failure.problems)} problem(s); nothing was written.", err=True)
         raise typer.Exit(1) from None
     taking_part = participants(workspace)
-    inside = sum(r.person_id in taking_part for r in rows)
+    inside = {r.person_id for r in rows if r.person_id in taking_part}
+    outside = {r.person_id for r in rows} - inside
     metrics = sorted({r.metric for r in rows})
-    echo(f"Imported {len(rows)} outcome rows ({', '.join(metrics)}): {inside} of participants, "
-         f"{len(rows) - inside} of non-participants.")  # fmt: skip
+    echo(f"Imported {len(rows)} outcome rows ({', '.join(metrics)}) of {len(inside)} "
+         f"participants and {len(outside)} other people.")  # fmt: skip
     echo("Compare them with: mentorkit outcomes compare")
 
 

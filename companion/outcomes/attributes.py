@@ -9,6 +9,7 @@ check is here, where they are read). A file with any bad row is refused whole.
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Any
 import lancedb
 import pyarrow as pa
 
-from companion.imports.formats import Row, file_name, read_rows
+from companion.imports.formats import Row, TooManyDigits, file_name, read_rows
 from companion.imports.problems import ImportFailed, Problem
 from companion.lance import open_table, upsert_rows
 from companion.lookup import did_you_mean
@@ -70,6 +71,10 @@ def _value(value: Any) -> tuple[str | None, str | None]:
     """The cell as text, or why it is refused."""
     if isinstance(value, bool) or value is None:
         return (None, None) if value is None else (str(value).lower(), None)
+    if isinstance(value, TooManyDigits):
+        return None, f"a number of {value.digits} digits is not an attribute value"
+    if isinstance(value, float) and not math.isfinite(value):
+        return None, "not a finite number"
     if isinstance(value, int | float):
         return str(value), None
     if not isinstance(value, str):
@@ -124,13 +129,17 @@ class Attributes:
         self._db = lancedb.connect(str(store_dir))
 
     def import_file(
-        self, path: Path, people: list[Person], settings: ImportSettings | None = None
+        self,
+        path: Path,
+        people: list[Person],
+        settings: ImportSettings | None = None,
+        fmt: str | None = None,
     ) -> AttributeReport:
         """Validate every row, then write all in one commit (a person's columns given here
         replace theirs; columns not in the file are kept). Any bad row: nothing written."""
         name = file_name(path)
         rows = read_rows(
-            path, settings=settings, check_header=_check_header, list_fields=(), what="rows"
+            path, fmt, settings, check_header=_check_header, list_fields=(), what="rows"
         )
         found, problems = _validate(rows, name, {p.id: p for p in people})
         if problems:

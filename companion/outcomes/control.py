@@ -190,12 +190,13 @@ class OutcomeStore:
         people: list[Person],
         today: dt.date,
         settings: ImportSettings | None = None,
+        fmt: str | None = None,
     ) -> list[OutcomeRow]:
         """Validate every row, then write them in one commit (a person's metric given again
         replaces the stored one). Any bad row: ImportFailed, nothing written."""
         name = file_name(path)
         rows = read_rows(
-            path, settings=settings, check_header=_check_header, list_fields=(), what="outcomes"
+            path, fmt, settings, check_header=_check_header, list_fields=(), what="outcomes"
         )
         stored: dict[str, list[float]] = {}
         for r in self.rows():
