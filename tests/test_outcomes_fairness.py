@@ -4,7 +4,6 @@ it rests on, and attributes kept apart from everything but the audit."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Sequence
 from pathlib import Path
 
