@@ -181,7 +181,15 @@ def _live(
         Meetings(clock.at(day)).log(pair, day, rng.choice((30, 45, 45, 60)), who, mode)
         counts["meetings"] += 1
     if story.kind in ("steady", "tense", "drifting", "ended") and rng.random() < 0.9:
-        counts["goals"] += _goal(clock, rng, mentee, accepted + dt.timedelta(days=6))
+        goal = _goal(clock, rng, mentee, accepted + dt.timedelta(days=6))
+        counts["goals"] += goal is not None
+        if goal is not None:  # progress as the story went: done when the goals were achieved
+            done = story.outcome == Outcome.GOALS_ACHIEVED
+            percent = (
+                100 if done else {"steady": 60, "tense": 20, "drifting": 10}.get(story.kind, 0)
+            )
+            if percent:
+                Goals(clock.at(ended_on or today)).progress(goal, percent, "done" if done else None)
     mood = {"steady": "good", "tense": "bad", "drifting": "neutral", "stalled": "bad"}
     for n in (30, 60, 90):
         due = accepted + dt.timedelta(days=n)
@@ -225,18 +233,18 @@ def _meeting_days(
     return sorted(days)
 
 
-def _goal(clock: _Clock, rng: random.Random, mentee: str, day: dt.date) -> int:
+def _goal(clock: _Clock, rng: random.Random, mentee: str, day: dt.date) -> str | None:
+    """The id of the goal the mentee confirmed that day, if their words made one."""
     workspace = clock.at(day)
     goals = Goals(workspace)
     person = workspace.store.get(mentee)
     if person is None or not person.skills_wanted:
-        return 0
+        return None
     programme = workspace.store.programme()
     assert programme is not None
     due = min(programme.end_date, day + dt.timedelta(days=rng.randint(50, 90)))
     text = rng.choice(GOAL_TEMPLATES).format(skill=person.skills_wanted[0], due=f"{due:%-d %B %Y}")
     draft = draft_smart_goal(text, goals.context(person))  # code's wording: no model needed
     if not draft.passed:
-        return 0
-    goals.confirm(mentee, draft)
-    return 1
+        return None
+    return goals.confirm(mentee, draft).id

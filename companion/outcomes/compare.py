@@ -126,6 +126,12 @@ def compare(workspace: Workspace, metric: str | None = None, seed: int = 0) -> l
     ]
 
 
+def _p(value: float | None) -> str:
+    if value is None:
+        return "no p-value"
+    return "p < 0.001" if value < 0.001 else f"p = {value:.3f}"
+
+
 def in_words(c: dict) -> str:
     """One sentence a coordinator can repeat, with the group sizes."""
     scale, unit = (100, " points") if c["kind"] == "binary" else (1, "")
@@ -138,7 +144,7 @@ def in_words(c: dict) -> str:
     low, high = (v * scale for v in c["interval"]) if c["interval"] else (None, None)
     direction = "higher" if d > 0 else "lower"
     span = (
-        f" (95% interval {low:+.1f} to {high:+.1f}{unit}; p = {c['p_value']:.3f})"
+        f" (95% interval {low:+.1f} to {high:+.1f}{unit}; {_p(c['p_value'])})"
         if low is not None
         else ""
     )

@@ -194,6 +194,8 @@ def outcome_figures(
         ("comparison", comparison(found)),
     ]
     for name, figure in figures:  # legends below: the chat's plot toolbar sits top right
-        below = -0.45 if name == "skills" else -0.2
+        below = -0.75 if name == "skills" else -0.2
         figure.update_layout(legend={"orientation": "h", "yanchor": "top", "y": below})
+        if name == "skills":
+            figure.update_layout(height=560, margin={"b": 190})
     return figures
