@@ -11,6 +11,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import chainlit as cl
+import chainlit.config as chainlit_config
 from chainlit.auth import decode_jwt
 from chainlit.config import config
 from chainlit.server import app as server
@@ -21,7 +22,7 @@ from companion.accounts import Account
 from companion.chat.assistant import ACTIONS, PROFILES, Assistant, NotAllowed, Reply
 from companion.chat.commands import COMMANDS
 from companion.chat.elements import ROUTE as ELEMENTS_ROUTE
-from companion.chat.elements import LocalElements
+from companion.chat.elements import LocalElements, session_files
 from companion.chat.offline import downstream, strip_encoded
 from companion.chat.pair_life import STEPS
 from companion.chat.persistence import (
@@ -40,6 +41,11 @@ UI = WORKSPACE.settings.ui
 ACCOUNTS = WORKSPACE.accounts
 SESSIONS = SessionCheck(ACCOUNTS)
 config.project.user_session_timeout = int(UI.session_hours * 3600)
+# Chainlit copies each element a session sends into <app root>/.files/<session>, and every
+# server removes all of <app root>/.files when it stops: another server from the same app
+# root would lose its files mid-session. Each data dir gets its own, private and cleared
+# at start (the elements themselves are kept by the data layer).
+chainlit_config.FILES_DIRECTORY = session_files(WORKSPACE.settings.data_dir)
 
 
 def _session_valid(token: str) -> bool:

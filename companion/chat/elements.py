@@ -10,6 +10,7 @@ object key starts with that user's id), checked where the file is read.
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
@@ -22,6 +23,16 @@ from companion.files import write_atomic
 
 ROUTE = "/mentorkit/elements/"
 _SEGMENT = re.compile(r"[^A-Za-z0-9._-]")
+
+
+def session_files(data_dir: Path) -> Path:
+    """The folder for Chainlit's per-session copies of elements: under the data dir, owner
+    only, emptied (a stopped server's sessions are gone)."""
+    folder = data_dir / "ui" / "session-files"
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True, mode=0o700)
+    return folder
 
 
 class NotFound(LookupError):
