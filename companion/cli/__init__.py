@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from companion.cli.demo import demo_command, programme_app
+from companion.cli.fairness import attributes_app, fairness_command
 from companion.cli.goals import goal_app
 from companion.cli.lifecycle import (
     checkin_command,
@@ -26,9 +27,7 @@ from companion.cli.matching import (
 )
 from companion.cli.notes import notes_app
 from companion.cli.outcomes import (
-    attributes_app,
     export_command,
-    fairness_command,
     metrics_command,
     outcomes_app,
     report_command,
