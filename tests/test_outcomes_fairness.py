@@ -19,7 +19,7 @@ from companion.llm.fake import FakeChatModel
 from companion.matching import Matcher, MatchReview
 from companion.models import Profile, Viewer
 from companion.outcomes.attributes import Attributes, NotAllowed
-from companion.outcomes.fairness import OTHER, audit, fold_small
+from companion.outcomes.fairness import HIDDEN, OTHER, audit, fold_small
 from companion.outcomes.metrics import programme_metrics
 from companion.outcomes.stats import excludes_zero, interval, permutation_p, rate_interval
 from companion.settings import Settings
@@ -74,9 +74,13 @@ def test_small_groups_cannot_be_worked_out_by_subtraction(org: Workspace) -> Non
     assert "Legal" not in rows and "HR" not in rows and "Ops" not in rows
     text = CliRunner().invoke(app, ["fairness", "--by", "department"]).output
     assert "Legal" not in text and "HR" not in text and f"{OTHER}: 9 mentees" in text
-    # a measure over fewer than 5 (Sales' gap in scores is to 3 matched others) is not shown
+    # a measure over fewer than 5 (other's 3 matched mentees' scores) is not shown, and
+    # neither is Sales' (the overall mean minus Sales' would give other's) nor any gap
     assert rows[OTHER]["mean_score"] == {"value": None, "n": "<5", "gap": None,
                                          "interval": None, "flagged": False}  # fmt: skip
+    assert rows["Sales"]["mean_score"]["value"] is None
+    assert rows["Sales"]["mean_score"]["n"] == HIDDEN and rows["Sales"]["mean_score"]["gap"] is None
+    assert rows["Sales"]["matched_rate"]["value"] == 0.8333  # over 6 and 9 people: shown
     assert fold_small({"a": "X", "b": "X", "c": "Y"}) == {"a": OTHER, "b": OTHER, "c": OTHER}
     assert fold_small({**{f"p{i}": "Big" for i in range(7)}, "q": "Tiny"})["q"] == OTHER
     assert set(fold_small({**{f"p{i}": "Big" for i in range(7)}, "q": "Tiny"}).values()) == {OTHER}

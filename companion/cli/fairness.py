@@ -108,6 +108,10 @@ def _figure(value: float | None, kind: str, signed: bool = False) -> str:
     return f"{value:{sign}.2f}"
 
 
+def _why_not(n: object) -> str:
+    return "(under 5)" if n == f"<{5}" else "(hidden)"
+
+
 def fairness_text(t: dict[str, Any]) -> list[str]:
     lines = [
         f"Fairness of matching by {t['by']}: {t['mentees']} mentees wanting a mentor. Groups "
@@ -132,7 +136,7 @@ def fairness_text(t: dict[str, Any]) -> list[str]:
                 )
                 gap = f"  gap {_figure(m['gap'], kind, True)}{span}"
             flag = "  <- interval excludes zero" if m["flagged"] else ""
-            value = _figure(m["value"], kind) if m["value"] is not None else "(under 5)"
+            value = _figure(m["value"], kind) if m["value"] is not None else _why_not(m["n"])
             lines.append(f"  {label:<22}{value:>9}{gap}{flag}  (n={m['n']})")
     if t["flagged"]:
         lines += ["", f"Flagged: {', '.join(t['flagged'])}."]

@@ -205,7 +205,7 @@ def _live(
             if story.kind == "tense" and person == mentor:
                 value, kind = 5, "good"  # they see it differently
             comment = rng.choice(COMMENTS[kind]) if rng.random() < 0.7 else ""
-            at = clock.at(due + dt.timedelta(days=rng.randint(0, 5)))
+            at = clock.at(min(due + dt.timedelta(days=rng.randint(0, 5)), today))
             CheckIns(at).answer(pair, person, value, max(1, value - rng.randint(0, 1)), comment)
             counts["checkins"] += 1
     if ended_on is not None and story.outcome is not None:

@@ -60,7 +60,7 @@ class Goals:
         if not draft.passed:
             failing = ", ".join(c.criterion for c in draft.checks if not c.passed)
             raise ValueError(f"the goal is not SMART yet ({failing}): answer its questions first")
-        now = dt.datetime.now(dt.UTC)
+        now = self.workspace.settings.current_time()  # the workspace's day (--today, demo)
         stored = StoredGoal(
             id=f"g-{uuid.uuid4().hex[:10]}",
             mentee_id=mentee.id,
@@ -81,7 +81,7 @@ class Goals:
         goal = self.store.get(goal_id)
         if goal is None:
             raise ValueError(f"no goal {goal_id!r}")
-        update = {"progress": percent, "updated_at": dt.datetime.now(dt.UTC)}
+        update = {"progress": percent, "updated_at": self.workspace.settings.current_time()}
         if status:
             update["status"] = status
         elif percent == 100:

@@ -37,6 +37,7 @@ MIN_GROUP = 5
 OTHER = "other (groups under 5)"
 SMALL = f"<{MIN_GROUP}"
 NOT_GIVEN = "(not given)"
+HIDDEN = "hidden (protects a small group)"
 
 
 @dataclass
@@ -139,6 +140,25 @@ def _measure(members: list[MenteeFacts], rest: list[MenteeFacts], name: str, see
     }
 
 
+def _protect(rows: list[dict[str, Any]], name: str, sizes: dict[str, int]) -> None:
+    """Where a group's figure is hidden (under MIN_GROUP behind it), no gap of that measure
+    is shown (each gap gives everyone else's figure), and more groups' figures are hidden
+    until the hidden ones stand for MIN_GROUP or more together, in at least two groups: a
+    total shown elsewhere minus the figures shown then never singles out a small group."""
+    hidden = [r["group"] for r in rows if 0 < sizes[r["group"]] < MIN_GROUP]
+    if not hidden:
+        return
+    for row in rows:
+        row[name].update(gap=None, interval=None, flagged=False)
+    spare = sorted((r["group"] for r in rows if r["group"] not in hidden and sizes[r["group"]]),
+                   key=lambda g: (sizes[g], g))  # fmt: skip
+    while spare and (len(hidden) < 2 or sum(sizes[g] for g in hidden) < MIN_GROUP):
+        hidden.append(spare.pop(0))
+    for row in rows:
+        if row["group"] in hidden:
+            row[name].update(value=None, n=SMALL if sizes[row["group"]] < MIN_GROUP else HIDDEN)
+
+
 def audit(workspace: Workspace, by: str = "department", seed: int = 0) -> dict[str, Any]:
     """The fairness table: one row per group shown, largest first, "other" last."""
     viewer = Viewer(role=Profile.COORDINATOR)
@@ -150,6 +170,7 @@ def audit(workspace: Workspace, by: str = "department", seed: int = 0) -> dict[s
     for pid, group in groups.items():
         members[group].append(pid)
     rows: list[dict[str, Any]] = []
+    counts: dict[str, dict[str, int]] = {}  # measure -> group -> people or pairs behind it
     for group in _order(by, members):
         ids = members[group]
         if len(ids) < MIN_GROUP:
@@ -158,10 +179,13 @@ def audit(workspace: Workspace, by: str = "department", seed: int = 0) -> dict[s
         inside = [every[pid] for pid in ids]
         outside = [every[pid] for pid, g in groups.items() if g != group]
         row: dict[str, Any] = {"group": group, "wanting": len(ids), "suppressed": False}
-        for name in MEASURES:
+        for name, (pick, _) in MEASURES.items():
             row[name] = _measure(inside, outside, name, seed)
             row[name]["flagged"] &= group != NOT_GIVEN  # missing data, not a group to judge
+            counts.setdefault(name, {})[group] = sum(len(pick(f)) for f in inside)
         rows.append(row)
+    for name, sizes in counts.items():
+        _protect([r for r in rows if not r["suppressed"]], name, sizes)
     return {
         "by": by,
         "mentees": len(groups) if len(groups) >= MIN_GROUP else SMALL,

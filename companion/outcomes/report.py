@@ -6,6 +6,7 @@ note, comment or attribute value of a person is in it."""
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +36,14 @@ def gather(workspace: Workspace, by: str = "department") -> Parts:
     return metrics, table, found, outcome_figures(workspace, metrics, table, found)
 
 
+def _report_name(day: str, by: str) -> str:
+    return (
+        f"outcomes-{day}"
+        + ("" if by == "department" else f"-by-{re.sub(r'[^a-z0-9]+', '-', by.lower())}")
+        + ".html"
+    )
+
+
 def outcomes_view(
     workspace: Workspace, by: str = "department"
 ) -> tuple[str, list[tuple[str, Any]], Path]:
@@ -46,7 +55,9 @@ def outcomes_view(
     metrics, table, found, figures = parts
     day = workspace.settings.current_date().isoformat()
     path = write_report(
-        workspace, workspace.settings.data_dir / "ui" / "reports" / f"outcomes-{day}.html", parts
+        workspace,
+        workspace.settings.data_dir / "ui" / "reports" / _report_name(day, table["by"]),
+        parts,
     )
     steps = {s["step"]: s for s in metrics["funnel"]["steps"]}
     matched = steps["matched"]
@@ -56,8 +67,8 @@ def outcomes_view(
         + (f" ({matched['of_wanting']:.0%})" if matched["of_wanting"] is not None else "")
         + f"; {metrics['meetings']['early_closures']} pairs ended early; check-in response "
         f"rate {metrics['checkins']['response_rate'] or 0:.0%}.",
-        f"Fairness by {table['by']} (another grouping: `/outcomes by location`, or an "
-        "attribute): "
+        f"Fairness by {table['by']} (another grouping: `/outcomes by "
+        f"{'seniority' if table['by'] == 'location' else 'location'}`, or an attribute): "
         + (
             f"gaps flagged for **{', '.join(table['flagged'])}**."
             if table["flagged"]
@@ -81,7 +92,9 @@ SHOWN = (("matched_rate", "{:.0%}"), ("mean_score", "{:.2f}"),
 def _cells(row: dict) -> list[str]:
     """A shown group's cells, after its name and size."""
     values = {
-        key: "under 5" if row[key]["value"] is None else fmt.format(row[key]["value"])
+        key: fmt.format(row[key]["value"])
+        if row[key]["value"] is not None
+        else ("under 5" if row[key]["n"] == "<5" else "hidden")
         for key, fmt in SHOWN
     }
 
@@ -133,9 +146,11 @@ def render(workspace: Workspace, parts: Parts | None = None) -> str:
         + "</div>"
         for name, figure in figures
     )
-    words = (
-        "".join(f"<li>{html.escape(in_words(c))}</li>" for c in found)
-        or "<li>No outcomes imported yet.</li>"
+    words = "".join(
+        f"<li>{html.escape(in_words(c))}<ul>"
+        + "".join(f"<li>{html.escape(text)}</li>" for text in c.get("caution", []))
+        + "</ul></li>"
+        for c in found
     )
     title = html.escape(metrics["programme"] or "Programme")
     return (
