@@ -105,7 +105,7 @@ def _figure(value: float | None, kind: str, signed: bool = False) -> str:
         return f"{100 * value:{sign}.0f} pts" if signed else f"{100 * value:.0f}%"
     if kind == "days":
         return f"{value:{sign}.1f} days".replace(".0 days", " days")
-    return f"{value:{sign}.2f}"
+    return f"{value:{sign}.3f}"
 
 
 def _why_not(n: object) -> str:
@@ -140,4 +140,9 @@ def fairness_text(t: dict[str, Any]) -> list[str]:
             lines.append(f"  {label:<22}{value:>9}{gap}{flag}  (n={m['n']})")
     if t["flagged"]:
         lines += ["", f"Flagged: {', '.join(t['flagged'])}."]
+    tested = sum(1 for r in t["groups"] for k in FAIRNESS_LABELS if not r["suppressed"]
+                 and r[k]["interval"] is not None)  # fmt: skip
+    if tested:
+        lines.append(f"{tested} gaps were tested: at 95%, about 1 in 20 gaps with no real "
+                     "difference behind it is flagged by chance.")  # fmt: skip
     return lines

@@ -67,12 +67,18 @@ def metrics_text(m: dict[str, Any]) -> list[str]:
             f"  sign-up to match: median {wait['median']:g} days, 90th percentile "
             f"{wait['p90']:g} days ({wait['n']} people{note})"
         )
-    return (
-        lines
-        + _meeting_lines(m["meetings"])
-        + _checkin_lines(m["checkins"])
-        + (_goal_lines(m["goals"]) + _load_lines(m["mentor_load"]) + _skill_lines(m["skills"]))
-    )
+    lines += _meeting_lines(m["meetings"]) + _checkin_lines(m["checkins"])
+    lines += _goal_lines(m["goals"]) + _load_lines(m["mentor_load"]) + _skill_lines(m["skills"])
+    if not m["since"]:
+        return lines
+    day = m["since"]
+    scope = {
+        "Funnel": f"Funnel (people who signed up from {day})",
+        "Meetings": f"Meetings (pairs accepted from {day})",
+        "Check-ins": f"Check-ins (due from {day}; by month: answered from {day})",
+        "Goals": f"Goals (set from {day})",
+    }
+    return [scope.get(line, line) for line in lines]
 
 
 def _meeting_lines(meet: dict[str, Any]) -> list[str]:
@@ -221,6 +227,10 @@ def compare_outcomes(
         return
     if not found:
         echo("No outcomes imported yet: mentorkit outcomes import FILE")
+    else:
+        echo("Participants: mentees who have been in an accepted pair. Non-participants: "
+             "everyone else with the metric, programme mentees never matched included; people "
+             "who only mentored are in neither group.\n")  # fmt: skip
     for c in found:
         echo(in_words(c))
         if c.get("adjusted_difference") is not None:

@@ -8,6 +8,7 @@ check is here, where they are read). A file with any bad row is refused whole.
 
 from __future__ import annotations
 
+import difflib
 import json
 import math
 import re
@@ -175,5 +176,7 @@ class Attributes:
         known = self.columns(viewer)
         if name not in known:
             have = ", ".join(known) or "none imported yet"
-            raise KeyError(f"no attribute {printable(name)!r} (attributes: {have})")
+            close = difflib.get_close_matches(name.replace("-", "_").lower(), known, 1, 0.75)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise KeyError(f"no attribute {printable(name)!r}{hint} (attributes: {have})")
         return {pid: v[name] for pid, v in self.read(viewer).items() if name in v}

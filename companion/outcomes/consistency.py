@@ -73,7 +73,8 @@ def _departments(name: str, rows: list[Seen], known: set[str]) -> list[Problem]:
     for row in rows:
         if not row.outside or not row.department or row.department in known:
             continue
-        close = difflib.get_close_matches(row.department, sorted(known), 1, 0.85)
+        same = [d for d in known if d.casefold() == row.department.casefold()]
+        close = same or difflib.get_close_matches(row.department, sorted(known), 1, 0.85)
         if close:
             why = (f"{row.department!r} is not a department of the programme; did you mean "
                    f"{close[0]!r}? (People are compared within their department.)")  # fmt: skip

@@ -141,7 +141,7 @@ def _who(d: dict, pid: str, people: dict[str, Person], bad: Any) -> tuple[int | 
         return None, None
     raw_s, raw_d = d.get("seniority"), str(d.get("department") or "").strip()
     text = str(raw_s).strip() if raw_s is not None else ""
-    seniority = int(text) if re.fullmatch(r"[0-9]{1,2}", text) else None
+    seniority = int(float(text)) if re.fullmatch(r"[0-9]{1,2}(\.0+)?", text) else None
     if seniority is None or not 1 <= seniority <= 5:
         bad("seniority", "1-5 is needed for someone outside the programme (to adjust for it)")
     if not raw_d:

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from companion.workspace import Workspace
 
 Format = Literal["csv", "parquet"]
+PRIVATE = ("exclude",)  # whom someone must never be paired with: often a conflict, not data
 Rows = list[dict[str, Any]]
 
 
@@ -49,7 +50,7 @@ def people_rows(workspace: Workspace, with_attributes: bool) -> Rows:
     columns = sorted({c for values in held.values() for c in values}) if with_attributes else []
     rows = []
     for person in workspace.store.people():
-        row = {k: _cell(v) for k, v in person.model_dump(mode="json").items()}
+        row = {k: _cell(v) for k, v in person.model_dump(mode="json").items() if k not in PRIVATE}
         row["signed_up_on"] = _cell(signed.get(person.id))
         for column in columns:
             row[f"attribute_{column}"] = held.get(person.id, {}).get(column, "")

@@ -118,6 +118,7 @@ def checkin_trends(metrics: dict) -> Figure:
         xaxis={"type": "category"},
         yaxis={"range": [1, 5], "title": "mean rating"},
         yaxis2={"overlaying": "y", "side": "right", "range": [0, 1], "tickformat": ".0%"},
+        margin={"r": 90},  # the right axis clear of the plot toolbar
         height=380,
     )
     return figure
