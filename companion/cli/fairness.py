@@ -109,7 +109,9 @@ def _figure(value: float | None, kind: str, signed: bool = False) -> str:
 
 
 def _why_not(n: object) -> str:
-    return "(under 5)" if n == f"<{5}" else "(hidden)"
+    from companion.outcomes.fairness import SMALL  # loaded already: the audit ran
+
+    return f"({SMALL.replace('<', 'under ')})" if n == SMALL else "(hidden)"
 
 
 def fairness_text(t: dict[str, Any]) -> list[str]:

@@ -46,8 +46,12 @@ def _cell(value: Any) -> Any:
 
 def people_rows(workspace: Workspace, with_attributes: bool) -> Rows:
     signed = workspace.store.sign_ups()
-    held = Attributes(workspace.settings.store_dir).read(Viewer(role=Profile.COORDINATOR))
-    columns = sorted({c for values in held.values() for c in values}) if with_attributes else []
+    held = (  # read only when asked for
+        Attributes(workspace.settings.store_dir).read(Viewer(role=Profile.COORDINATOR))
+        if with_attributes
+        else {}
+    )
+    columns = sorted({c for values in held.values() for c in values})
     rows = []
     for person in workspace.store.people():
         row = {k: _cell(v) for k, v in person.model_dump(mode="json").items() if k not in PRIVATE}
@@ -161,10 +165,13 @@ def export(
             write_atomic(out / f"{name}.parquet", _parquet(rows), binary=True)
         written[f"{name}.{fmt}"] = len(rows)
     from companion.outcomes.fairness import audit
+    from companion.outcomes.snapshot import take_snapshot
+
+    snapshot = take_snapshot(workspace)  # one read for both views
 
     for name, document in (
-        ("metrics.json", programme_metrics(workspace)),
-        ("fairness.json", audit(workspace, "department")),  # groups under 5 never shown
+        ("metrics.json", programme_metrics(workspace, snapshot=snapshot)),
+        ("fairness.json", audit(workspace, "department", snapshot=snapshot)),  # under 5 hidden
     ):
         write_atomic(out / name, _json(document))
         written[name] = 1

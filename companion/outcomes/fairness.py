@@ -159,11 +159,13 @@ def _protect(rows: list[dict[str, Any]], name: str, sizes: dict[str, int]) -> No
             row[name].update(value=None, n=SMALL if sizes[row["group"]] < MIN_GROUP else HIDDEN)
 
 
-def audit(workspace: Workspace, by: str = "department", seed: int = 0) -> dict[str, Any]:
+def audit(
+    workspace: Workspace, by: str = "department", seed: int = 0, snapshot: Snapshot | None = None
+) -> dict[str, Any]:
     """The fairness table: one row per group shown, largest first, "other" last."""
     viewer = Viewer(role=Profile.COORDINATOR)
     by = by.strip().lower() if by.strip().lower() in PROFILE_GROUPS else by.strip()
-    s = take_snapshot(workspace)
+    s = snapshot or take_snapshot(workspace)
     every = facts(s)
     groups = fold_small(grouping(workspace, s, by, viewer))
     members: dict[str, list[str]] = defaultdict(list)

@@ -226,9 +226,12 @@ def skills(workspace: Workspace) -> dict[str, Any]:
     }
 
 
-def programme_metrics(workspace: Workspace, since: dt.date | None = None) -> dict[str, Any]:
-    """Every figure of `mentorkit metrics`, as of the workspace's today."""
-    s = take_snapshot(workspace, since)
+def programme_metrics(
+    workspace: Workspace, since: dt.date | None = None, snapshot: Snapshot | None = None
+) -> dict[str, Any]:
+    """Every figure of `mentorkit metrics`, as of the workspace's today (`snapshot`: one
+    already read with the same `since`, so that callers needing several views read once)."""
+    s = snapshot or take_snapshot(workspace, since)
     return {
         "programme": s.programme.name if s.programme else None,
         "today": s.today.isoformat(),

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from companion.files import write_atomic
+from companion.outcomes.fairness import SMALL
 
 if TYPE_CHECKING:
     from companion.workspace import Workspace
@@ -29,9 +30,12 @@ def gather(workspace: Workspace, by: str = "department") -> Parts:
     from companion.outcomes.fairness import audit
     from companion.outcomes.figures import outcome_figures
     from companion.outcomes.metrics import programme_metrics
+    from companion.outcomes.snapshot import take_snapshot
 
+    s = take_snapshot(workspace)  # read once for both views
     metrics, table, found = (
-        programme_metrics(workspace), audit(workspace, by), compare(workspace)
+        programme_metrics(workspace, snapshot=s), audit(workspace, by, snapshot=s),
+        compare(workspace),
     )  # fmt: skip
     return metrics, table, found, outcome_figures(workspace, metrics, table, found)
 
@@ -94,7 +98,7 @@ def _cells(row: dict) -> list[str]:
     values = {
         key: fmt.format(row[key]["value"])
         if row[key]["value"] is not None
-        else ("under 5" if row[key]["n"] == "<5" else "hidden")
+        else ("under 5" if row[key]["n"] == SMALL else "hidden")
         for key, fmt in SHOWN
     }
 
