@@ -49,6 +49,9 @@ def _creating(db: Any, name: str) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+table_lock = _creating  # for a writer whose commit must not interleave with another's
+
+
 def _create(db: Any, name: str, rows: pa.Table) -> None:
     """Create `name` with `rows` (called under `_creating`), clearing a never-committed folder."""
     if _folder(db, name).exists() and _never_committed(db, name):

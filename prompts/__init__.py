@@ -10,6 +10,7 @@ VARIABLES: dict[str, frozenset[str]] = {
     "summarise_notes": frozenset({"session_date", "action_items", "notes"}),
     "smart_goal": frozenset({"goal_text"}),
     "agenda_wording": frozenset({"items"}),
+    "guide_answer": frozenset({"question", "passages"}),
     "nudge_checkin_due": frozenset({"first_name", "other_name", "cycle"}),
     "nudge_no_meeting": frozenset({"first_name", "other_name", "days"}),
     "nudge_first_session": frozenset({"first_name", "other_name", "days"}),

@@ -13,10 +13,12 @@ from companion.accounts import Account
 from companion.chat.commands import COMMANDS
 from companion.chat.coordinator import CoordinatorView
 from companion.chat.goal_chat import GoalChat
+from companion.chat.guide_chat import GuideChat
 from companion.chat.health_view import HealthView
 from companion.chat.pair_life import PairLife
 from companion.chat.pair_notes import NOTE_COMMAND, PairNotes
 from companion.chat.replies import ActionSpec, NotAllowed, Reply
+from companion.chat.welcome import opening
 from companion.goals import GoalConversation
 from companion.lifecycle import LifecycleError
 from companion.matching import (
@@ -42,7 +44,7 @@ ACTIONS = (
     "goal_restart", "goal_skip", "meeting_pair", "checkin_pair", "end_pair", "meeting_day",
     "meeting_minutes", "meeting_mode", "checkin_value", "checkin_progress", "checkin_skip",
     "end_outcome", "health", "health_nudge", "health_history", "health_end",
-    "health_end_outcome",
+    "health_end_outcome", "guide_open", "guide_ask",
 )  # every button the app registers  # fmt: skip
 
 
@@ -58,6 +60,7 @@ class Assistant:
         self.coordinator = CoordinatorView(self)
         self.life = PairLife(self)
         self.health = HealthView(self)
+        self.guides = GuideChat(self)
 
     # -- who is asking -----------------------------------------------------------
     @property
@@ -116,34 +119,7 @@ class Assistant:
 
     # -- conversation -------------------------------------------------------------
     def welcome(self) -> Reply:
-        starters = {
-            Profile.MENTEE: (
-                "Ask me for **mentor suggestions** (/suggest), to draft a SMART **goal** "
-                '("/goal present to the board by April"), or to prepare **questions** for '
-                "your next session (/questions). After you meet, **/meeting** logs it; "
-                "**/checkin** answers your check-in. For a confidential **note**, choose "
-                "**note** under the message box. /help lists everything.",
-                [ActionSpec("suggest", "Suggest mentors", {}), ActionSpec("notes", "My notes", {})],
-            ),
-            Profile.MENTOR: (
-                "I can show your **requests** (/requests), the **agenda** for your next "
-                "session (/agenda), log a **meeting** you held (/meeting), and keep "
-                "confidential **notes** (choose **note** under the message box). /help lists "
-                "everything.",
-                [ActionSpec("requests", "My requests", {}), ActionSpec("notes", "My notes", {})],
-            ),
-            Profile.COORDINATOR: (
-                "Review **proposed matches** (/review), see **skill gaps** no mentor covers "
-                "(/gaps), open the **dashboard** (/dashboard) or the programme's **outcomes** "
-                "(/outcomes: funnel, health over time, fairness, comparison, a report to share).",
-                [
-                    ActionSpec("review", "Review matches", {}),
-                    ActionSpec("dashboard", "Dashboard", {}),
-                    ActionSpec("outcomes", "Outcomes", {}),
-                ],
-            ),
-        }
-        text, actions = starters[self.profile]
+        text, actions = opening(self.profile)
         person = self.workspace.store.get(self.account.person_id or "")
         name = person.name.split()[0] if person else self.account.username
         hello = f"Hello {name}. {text}{self.waiting_note()}{self.life.welcome_notes()}"
@@ -152,7 +128,9 @@ class Assistant:
             return Reply(f"{hello}\n\n{due.text}", due.actions)
         if self.profile == Profile.COORDINATOR:
             actions = [*actions, ActionSpec("health", "Programme health", {})]
-        return Reply(hello, actions)
+        guides = [ActionSpec("guide_open", f"Guide: {g.heading}", {"passage": g.passage_id})
+                  for g in self.life.nudge_guides[:1]]  # fmt: skip
+        return Reply(hello, [*actions, *guides])
 
     def waiting_note(self) -> str:
         """Requests waiting for this person as a mentor, told on whichever profile is open."""
@@ -198,11 +176,14 @@ class Assistant:
                 return Reply(f"Sorry, that did not work: {err}", refused=True)
         if self.goal.conversation is not None and self.profile == Profile.MENTEE:
             return self.goal.answer(text)
+        if self.guides.waiting:
+            return self.guides.ask(text)
         return self.help(unknown=bool(text))
 
     def command(self, name: str, text: str, on_token: Callable[[str], None] | None = None) -> Reply:
         """Run one of the profile's commands; it ends any conversation under way."""
         self.goal.conversation = self.coordinator.pending_reject = self.life.flow = None
+        self.guides.waiting = False
         if name != NOTE_COMMAND:
             self.notes.pending = None
         handlers: dict[str, Callable[[], Reply]] = {
@@ -222,6 +203,7 @@ class Assistant:
             "meeting": lambda: self.life.start("meeting"),
             "checkin": self.life.checkin_command,
             "end": lambda: self.life.start("end"),
+            "ask": lambda: self.guides.ask(text),
             "help": self.help,
         }
         if self.profile == Profile.COORDINATOR and name in (NOTE_COMMAND, "summary"):
@@ -338,16 +320,23 @@ class Assistant:
         pairs = [m for m in self.my_matches(Status.ACCEPTED) if m.mentor_id == self.person_id]
         if not pairs:
             return Reply("You have no active pair yet.")
-        blocks = []
+        blocks, actions = [], []
         for pair in pairs:
             agenda = Sessions(self.workspace).agenda(self.viewer(), pair.id, minutes)
             items = "\n".join(f"- {i.minutes} min: {i.title}" for i in agenda.items)
             prompts = "\n".join(f"- {p}" for p in agenda.prompts)
+            first = (
+                f"\n\nYour first session: see **{agenda.guide.label()}**." if agenda.guide else ""
+            )
             blocks.append(
                 f"**{self.name(pair.mentee_id)}**, {minutes} minutes:\n{items}\n\n"
-                f"Prompts:\n{prompts}"
+                f"Prompts:\n{prompts}{first}"
             )
-        return Reply("\n\n".join(blocks))
+            if agenda.guide and not actions:
+                link = agenda.guide
+                actions.append(ActionSpec("guide_open", f"Guide: {link.heading}",
+                                          {"passage": link.passage_id}))  # fmt: skip
+        return Reply("\n\n".join(blocks), actions)
 
     def act(self, name: str, payload: dict[str, Any]) -> Reply:
         """A button press, checked like any message."""
@@ -371,6 +360,7 @@ class Assistant:
                 "note_pair": lambda: self.notes.choose_pair(str(payload["pair_id"])),
                 "notes_read": lambda: self.notes.read(str(payload["pair_id"])),
                 **self._life_actions(payload),
+                **self.guides.actions(payload),
             }
             return handlers[name]()
         except (MatchError, NotAllowed, KeyError, LifecycleError, ValueError) as err:

@@ -29,6 +29,7 @@ NOTE = Command(
 )
 SUMMARY = Command("summary", "file-text", "the summary of your latest note, per pair")
 HELP = Command("help", "circle-help", "what I can do")
+ASK = Command("ask", "book-open", "ask the programme's guides: /ask and your question", button=True)
 MEETING = Command("meeting", "calendar-check", "log a meeting you held with your pair")
 CHECKIN = Command("checkin", "heart-pulse", "answer your check-in (two ratings, a comment)")
 END = Command("end", "log-out", "end a mentoring relationship (no-fault endings are fine)")
@@ -42,6 +43,7 @@ COMMANDS: dict[Profile, list[Command]] = {
         NOTE,
         SUMMARY,
         END,
+        ASK,
         HELP,
     ],
     Profile.MENTOR: [
@@ -52,6 +54,7 @@ COMMANDS: dict[Profile, list[Command]] = {
         NOTE,
         SUMMARY,
         END,
+        ASK,
         HELP,
     ],
     Profile.COORDINATOR: [
@@ -63,6 +66,7 @@ COMMANDS: dict[Profile, list[Command]] = {
         Command("gaps", "search", "skills no mentor covers: whom to recruit"),
         Command("dashboard", "chart-column", "plots of the matching step"),
         Command("outcomes", "trending-up", "is it working and fair: plots and a report to share"),
+        ASK,
         HELP,
     ],
 }

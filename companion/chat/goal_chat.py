@@ -16,6 +16,7 @@ from companion.goals import (
     skip_question,
     start_goal,
 )
+from companion.guides import Topic
 from companion.models import Profile
 
 if TYPE_CHECKING:
@@ -118,6 +119,7 @@ class GoalChat:
         return [
             ActionSpec("goal_skip", "Skip this question", {}),
             ActionSpec("goal_restart", "Start again", {}),
+            *self.chat.guides.button(Topic.GOALS),  # the mentee guide's section on goals
         ]
 
     def _reply(self) -> Reply:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from companion.chat.commands import CANCEL
 from companion.chat.replies import ActionSpec, NotAllowed, Reply
+from companion.guides import GuideLink
 from companion.language.dates import past_day
 from companion.lifecycle import (
     CheckIns,
@@ -95,6 +96,7 @@ class PairLife:
     def __init__(self, chat: Assistant) -> None:
         self.chat = chat
         self.flow: Flow | None = None
+        self.nudge_guides: list[GuideLink] = []  # the guides the last nudges shown point to
 
     # -- entry points ---------------------------------------------------------
     def start(self, kind: str) -> Reply:
@@ -128,6 +130,7 @@ class PairLife:
         if not unseen:
             return ""
         nudges.mark_shown(self.chat.person_id, [n.id for n in unseen])
+        self.nudge_guides = [n.guide for n in unseen[-3:] if n.guide is not None]
         return "\n\n" + "\n".join(f"**Reminder:** {n.text}" for n in unseen[-3:])
 
     def due_checkin(self) -> Reply | None:

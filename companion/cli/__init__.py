@@ -7,6 +7,7 @@ import typer
 from companion.cli.demo import demo_command, programme_app
 from companion.cli.fairness import attributes_app, fairness_command
 from companion.cli.goals import goal_app
+from companion.cli.guides import ask_command, guides_app
 from companion.cli.lifecycle import (
     checkin_command,
     checkins_app,
@@ -71,6 +72,8 @@ app.add_typer(attributes_app, name="attributes")
 app.add_typer(outcomes_app, name="outcomes")
 app.command("export")(export_command)
 app.command("report")(report_command)
+app.add_typer(guides_app, name="guides")
+app.command("ask")(ask_command)
 app.add_typer(users_app, name="users")
 app.command("serve")(serve_command)
 

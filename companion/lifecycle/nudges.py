@@ -22,10 +22,12 @@ import lancedb
 import pyarrow as pa
 from pydantic import BaseModel
 
+from companion.guides import GuideLibrary, GuideLink, Topic, audiences_for, link_for
 from companion.lance import open_table, upsert_rows
 from companion.lifecycle.checkins import CheckIns
 from companion.lifecycle.meetings import Meetings, member_of, pair_of
 from companion.matching.ledger import Match, Status
+from companion.models import Profile
 from companion.settings import SmtpSettings
 from prompts import render
 
@@ -44,6 +46,7 @@ SUBJECTS = {
 }
 
 
+GUIDED: dict[str, Topic] = {"no-meeting": Topic.RESTART, "coordinator": Topic.RESTART}
 TEMPLATES = {
     "checkin-due": "nudge_checkin_due",
     "no-meeting": "nudge_no_meeting",
@@ -65,6 +68,7 @@ class Nudge(BaseModel):
     emailed_at: dt.datetime | None = None
     attempts: int = 0
     last_error: str = ""
+    guide: GuideLink | None = None  # the library's section that helps, when one does
 
     @property
     def email_pending(self) -> bool:
@@ -89,6 +93,7 @@ class Nudges:
         self.rules = workspace.settings.lifecycle
         self.today = workspace.settings.current_date()
         self._db = lancedb.connect(str(workspace.settings.store_dir))
+        self._links: dict[tuple[Topic, Profile], GuideLink | None] = {}
 
     # the store
 
@@ -115,7 +120,12 @@ class Nudges:
             other_name=names.get(other, other),
             **{k: str(v) for k, v in values.items()},
         )
+        role = Profile.MENTEE if person == match.mentee_id else Profile.MENTOR
+        guide = self._guide(GUIDED[kind], role) if kind in GUIDED else None
+        if guide is not None:
+            text += f"\n\nFrom your programme's guides: {guide.label()}."
         return Nudge(
+            guide=guide,
             id=_id(kind, match.id, person, occasion),
             person_id=person,
             match_id=match.id,
@@ -124,6 +134,12 @@ class Nudges:
             text=text,
             created_on=self.today,
         )
+
+    def _guide(self, topic: Topic, role: Profile) -> GuideLink | None:
+        key = (topic, role)
+        if key not in self._links:
+            self._links[key] = link_for(GuideLibrary(self.workspace), topic, audiences_for([role]))
+        return self._links[key]
 
     def plan(self) -> list[Nudge]:
         """Nudges due today that were never made before."""

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, Field
 
 from companion.goals.models import StoredGoal
+from companion.guides.links import GuideLink
 from companion.notes.summary import NoteSummary
 from companion.sessions.timing import MIN_ITEM_MINUTES, allocate_minutes
 
@@ -28,6 +29,9 @@ class Agenda(BaseModel):
     items: list[AgendaItem]
     prompts: list[str] = Field(description="Open, strengths-based questions for the mentor.")
     model: str = ""
+    guide: GuideLink | None = Field(
+        None, description="Before the pair's first meeting: the library's first-session guide."
+    )
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,9 @@ import lancedb
 import pyarrow as pa
 
 from companion.goals import Goals
+from companion.guides import GuideLibrary, Topic, audiences_for, link_for
 from companion.lance import append_rows, open_table
+from companion.lifecycle.meetings import Meetings
 from companion.llm import LLMGateway
 from companion.notes import Notebook, Viewer
 from companion.notes.summary import NoteSummary
@@ -73,6 +75,9 @@ class Sessions:
             for item, title in zip(agenda.items, titles, strict=True):
                 item.title = title
             agenda.prompts, agenda.model = prompts, model
+        if not Meetings(self.workspace).of_pair(pair.id):  # the first session: how to run it
+            library = GuideLibrary(self.workspace)
+            agenda.guide = link_for(library, Topic.FIRST_SESSION, audiences_for([viewer.role]))
         return agenda
 
     def questions(
