@@ -160,6 +160,10 @@ def test_a_mentee_sees_suggestions_with_reasons_and_drafts_a_goal(server, browse
     command(page, "goal", "I want to get better at presenting")
     page.get_by_text("Draft so far").wait_for(timeout=120_000)  # vague: it cannot pass
     page.get_by_text("What will you actually do about").first.wait_for(timeout=10_000)
+    # the question links the mentee guide's section on goals
+    page.get_by_role("button", name=re.compile(r"Guide: .*goal", re.I)).first.wait_for(
+        timeout=10_000
+    )
     say(page, "what do you mean?")  # a question back is explained, not taken as the answer
     page.get_by_text("I am asking so that the goal says").wait_for(timeout=60_000)
     say(page, "present our Q1 results to the leadership team")
@@ -168,6 +172,22 @@ def test_a_mentee_sees_suggestions_with_reasons_and_drafts_a_goal(server, browse
     page.get_by_text("Goal drafting stopped; nothing was saved").wait_for(timeout=60_000)
     say(page, "Actually, which mentors would suit me?")  # not appended to the goal
     page.get_by_text("I only act on commands").nth(1).wait_for(timeout=60_000)
+    page.close()
+
+
+def test_a_mentee_asks_the_guides_and_reads_the_cited_passage(server, browser) -> None:
+    url, _ = server
+    page = sign_in(browser, url, "mentee")
+    page.get_by_text("Suggest mentors").first.wait_for(timeout=60_000)
+    command(page, "ask", "what shld i bring to a meeting with my mentor")
+    page.get_by_text(re.compile(r"\[1\] A guide for mentees › ")).wait_for(timeout=120_000)
+    assert page.locator("blockquote").count() >= 1  # the passage, quoted
+    assert page.get_by_text("Coordinator playbook").count() == 0  # not a mentee's guide
+    page.get_by_role("button", name=re.compile(r"Read \[1\]")).first.click()
+    page.get_by_text(re.compile(r"^A guide for mentees › ")).last.wait_for(timeout=60_000)
+    page.screenshot(path=str(SCREENSHOTS / "ask.png"))
+    command(page, "ask", "what is the wifi password for the 3rd floor")
+    page.get_by_text("I could not find this in your programme's guides").wait_for(timeout=120_000)
     page.close()
 
 

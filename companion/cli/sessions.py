@@ -42,6 +42,9 @@ def agenda_command(
     echo("Prompts for the mentor:")
     for prompt in agenda.prompts:
         echo(f"  - {prompt}")
+    if agenda.guide is not None:
+        echo(f"Before your first session, read: {agenda.guide.label()}")
+        echo(f'  (mentorkit ask "how should I run the first session?" --as {person})')
 
 
 @exits_on(UnknownMentee, ValueError)

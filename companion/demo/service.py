@@ -10,6 +10,7 @@ from pathlib import Path
 from companion.demo.history import demo_programme, simulate_history
 from companion.demo.organisation import generate_organisation
 from companion.demo.outcomes import write_demo_outcomes
+from companion.guides import GuideLibrary
 from companion.imports import ImportReport, import_people
 from companion.imports.formats import write_people_csv
 from companion.models import Person, Programme, Role
@@ -56,6 +57,7 @@ def run_demo(
     if history:  # a programme that started weeks ago, lived in since
         programme = demo_programme(programme.name, settings.current_date())
     workspace.store.set_programme(programme)
+    GuideLibrary(workspace).table()  # the starter guides, embedded now rather than at a first /ask
     stats = workspace.embedder.stats
     lived: dict[str, int] = {}
     if history and not workspace.ledger.events():  # a second run keeps the first's history

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
+import numpy as np
 from pydantic import BaseModel, Field
 
 from companion.guides.chunks import Audience
@@ -28,7 +29,7 @@ from prompts import render
 # The encoder's cosine between a question and a passage below which the passage does not
 # answer it; calibrated on the dev split of evals/data/guide_questions.json (python -m
 # evals.guides --calibrate), never on its test split.
-RELEVANT = 0.40
+RELEVANT = 0.29
 PASSAGES = 3
 QUOTE_WORDS = 70
 NOTHING_FOUND = (
@@ -124,6 +125,20 @@ def _quote(text: str, words: int = QUOTE_WORDS) -> str:
     return " ".join(parts[:words]) + (" ..." if len(parts) > words else "")
 
 
+def _focus(library: GuideLibrary, question: str, passage: str) -> str:
+    """The run of up to three sentences of `passage` closest to the question (encoder)."""
+    sentences = sentences_of(passage)
+    windows = [
+        " ".join(sentences[i : i + size])
+        for size in (1, 2, 3)
+        for i in range(max(len(sentences) - size + 1, 1))
+    ]
+    windows = [w for w in windows if len(w.split()) <= QUOTE_WORDS] or [passage]
+    vectors = library.workspace.embedder.embed([question, *windows], desc="quotes")
+    scores = vectors[1:] @ vectors[0]
+    return windows[int(np.argmax(scores))]
+
+
 def _citation(number: int, hit: Hit, quote: str) -> Citation:
     chunk = hit.chunk
     return Citation(
@@ -187,7 +202,10 @@ def answer_question(
             quotes[index].append(span)
         kept.append(AnswerSentence(text=sentence, cites=index))
     if not kept:  # nothing the passages support: the passages are the answer
-        citations = [_citation(n, h, h.chunk.text) for n, h in enumerate(hits[:2], start=1)]
+        citations = [
+            _citation(n, h, _focus(library, question, h.chunk.text))
+            for n, h in enumerate(hits[:2], start=1)
+        ]
         return GuideAnswer(question=question, found=True, sentences=[], quoted=True,
                            citations=citations, dropped=dropped, model=model)  # fmt: skip
     numbers = {index: n for n, index in enumerate(sorted(quotes), start=1)}

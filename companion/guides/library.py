@@ -174,10 +174,12 @@ class GuideLibrary:
             table = self._db.open_table(TABLE)
         if not self._ready:
             self._ready = True
-            self._starters(table)
+            if self._starters(table):
+                table = self._db.open_table(TABLE)  # a handle opened before the write is stale
         return table
 
-    def _starters(self, table: Any) -> None:
+    def _starters(self, table: Any) -> bool:
+        """Add the starter guides not held in their current text; True if any were."""
         held = {
             r["guide_id"]: r["digest"]
             for r in table.search().where("starter").select(["guide_id", "digest"]).to_list()
@@ -193,6 +195,7 @@ class GuideLibrary:
                 stale.append((chunk_guide(parse_guide(path), name, audience), digest))
         if stale:
             self._write(stale, starter=True)
+        return bool(stale)
 
     def _forget_removed(self, guide_id: str) -> None:
         removed = open_table(self._db, REMOVED)
