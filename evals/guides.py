@@ -8,8 +8,9 @@ heading path) and the role asking; some have no answer in the guides. A retrieve
 is relevant when its guide and heading are among the question's answers.
 
 Reported per mode: recall@3 (share of a question's answering sections in the top 3, over
-the questions that have an answer), the share with at least one of them in the top 3, MRR (reciprocal rank of the first relevant passage,
-within the top 10) and milliseconds per query. And for the answer's relevance floor
+the questions that have an answer), the share with at least one of them in the top 3,
+MRR (reciprocal rank of the first relevant passage, within the top 10) and milliseconds
+per query. And for the answer's relevance floor
 (companion.guides.answer.RELEVANT): answerable questions answered, and questions with no
 answer declined. `--calibrate` picks that floor on the dev split only.
 """
