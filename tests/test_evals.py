@@ -115,3 +115,21 @@ def test_outcome_statistics_eval_covers_the_truth_and_rarely_cries_wolf(tmp_path
     assert by[("engagement", 0.0)]["interval_excludes_zero"] <= 0.25
     assert abs(by[("engagement", 4.0)]["adjusted_mean"] - 4.0) < 1.0  # the raw one is ~6
     assert by[("engagement", 4.0)]["raw_mean"] > 5.0
+
+
+@pytest.mark.slow
+def test_guide_search_eval_puts_the_three_searches_side_by_side(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from evals import guides
+
+    monkeypatch.setenv("MENTORKIT_EMBEDDING__BACKEND", "minilm")
+    out = tmp_path / "guides.json"
+    result = guides.main(["--split", "dev", "--out", str(out)])
+    modes = result["modes"]
+    assert set(modes) == {"hybrid", "text", "vector"}
+    # paraphrased questions: the encoder carries the search, fusion keeps it
+    assert modes["hybrid"]["recall_at_3"] > modes["text"]["recall_at_3"] + 0.1
+    assert modes["hybrid"]["answered_at_3"] >= 0.75
+    assert result["no_answer"]["answered"] >= 0.8 and result["no_answer"]["declined"] >= 0.5
+    assert json.loads(out.read_text())["questions"] == 62

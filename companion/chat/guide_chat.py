@@ -19,6 +19,7 @@ from companion.guides import (
     audiences_for,
     link_for,
 )
+from companion.guides.answer import quoted
 
 if TYPE_CHECKING:
     from companion.chat.assistant import Assistant
@@ -65,7 +66,7 @@ class GuideChat:
         else:
             body = " ".join(f"{s.text} [{s.cites}]" for s in answer.sentences)
         sources = "\n\n".join(
-            f"**[{c.number}] {c.guide} › {c.heading}**\n> {c.quote}" for c in answer.citations
+            f"**[{c.number}] {c.guide} › {c.heading}**\n{quoted(c.quote)}" for c in answer.citations
         )
         actions = [
             ActionSpec("guide_open", f"Read [{c.number}] {c.heading}", {"passage": c.passage_id})

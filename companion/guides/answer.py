@@ -31,6 +31,8 @@ from prompts import render
 # evals.guides --calibrate), never on its test split.
 RELEVANT = 0.29
 PASSAGES = 3
+MIN_WORDS = 2  # content words a kept sentence must say
+RESTATED = 0.5  # ... and the share of its source's content words it must restate
 QUOTE_WORDS = 70
 NOTHING_FOUND = (
     "I could not find this in your programme's guides, and I will not guess. Please ask "
@@ -69,15 +71,24 @@ class GuideAnswer(BaseModel):
             body = "From your programme's guides:"
         else:
             body = " ".join(f"{s.text} [{s.cites}]" for s in self.sentences)
-        sources = [f'[{c.number}] {c.guide} › {c.heading}: "{c.quote}"' for c in self.citations]
-        return body + "\n\n" + "\n".join(sources)
+        sources = [
+            f"[{c.number}] {c.guide} › {c.heading}\n" + quoted(c.quote, "  > ")
+            for c in self.citations
+        ]
+        return body + "\n\n" + "\n\n".join(sources)
+
+
+def quoted(text: str, mark: str = "> ") -> str:
+    """Each line of a quote marked as quoted (the chat's markdown needs every line)."""
+    return "\n".join(mark + line for line in text.splitlines())
 
 
 @lru_cache(maxsize=512)
 def _read(text: str) -> tuple[tuple[str, frozenset[str], frozenset[str]], ...]:
     """Each sentence of `text` with its content lemmas and the lemmas it negates."""
     out = []
-    for sent in parse(text).sents:
+    lines = [line for line in text.splitlines() if line.strip()]  # list items stand alone
+    for sent in (sent for line in lines for sent in parse(line).sents):
         words = {
             t.lemma_.lower()
             for t in sent
@@ -103,11 +114,12 @@ def sentences_of(text: str) -> list[str]:
 def supporting(claim: str, passage: str) -> str | None:
     """The passage's words that support the claim (one or two neighbouring sentences),
     or None: when some content word of the claim is not in them (as written or as the
-    same lemma), or when either negates a word of the claim that the other does not."""
+    same lemma), when the claim restates less than half of them (a fragment picked from
+    a sentence says something else), or when either negates a word the other affirms."""
     said = _read(claim)
     words = frozenset().union(*(w for _, w, _ in said)) if said else frozenset()
     negated = frozenset().union(*(n for _, _, n in said)) if said else frozenset()
-    if len(words) < 2:
+    if len(words) < MIN_WORDS:
         return None
     sentences = _read(passage)
     pairs = [
@@ -115,21 +127,34 @@ def supporting(claim: str, passage: str) -> str | None:
         for a, b in zip(sentences, sentences[1:], strict=False)
     ]
     for span, source, denied in [*sentences, *pairs]:
-        if all(matches(w, set(source)) for w in words) and (denied & words) == (negated & source):
+        if not all(matches(w, set(source)) for w in words):
+            continue
+        restated = sum(matches(w, set(words)) for w in source) / max(len(source), 1)
+        if restated >= RESTATED and (denied & words) == (negated & source):
             return span
     return None
 
 
 def _quote(text: str, words: int = QUOTE_WORDS) -> str:
-    parts = text.split()
-    return " ".join(parts[:words]) + (" ..." if len(parts) > words else "")
+    """The first `words` words of `text`, its lines (list items) kept."""
+    lines, left = [], words
+    for line in (part.strip() for part in text.splitlines()):
+        if not line:
+            continue
+        parts = line.split()
+        if len(parts) > left:
+            lines.append(" ".join(parts[:left]) + " ...")
+            break
+        lines.append(line)
+        left -= len(parts)
+    return "\n".join(lines)
 
 
 def _focus(library: GuideLibrary, question: str, passage: str) -> str:
     """The run of up to three sentences of `passage` closest to the question (encoder)."""
     sentences = sentences_of(passage)
     windows = [
-        " ".join(sentences[i : i + size])
+        "\n".join(sentences[i : i + size])
         for size in (1, 2, 3)
         for i in range(max(len(sentences) - size + 1, 1))
     ]

@@ -20,8 +20,8 @@ class Topic(StrEnum):
 
 
 QUERIES = {
-    Topic.FIRST_SESSION: "running the first session with a new mentee: agenda, expectations",
-    Topic.RESTART: "restarting a stalled mentoring relationship when meetings have stopped",
+    Topic.FIRST_SESSION: "how to run the first session: introductions, expectations, how often to meet",
+    Topic.RESTART: "a restart conversation to get a pair meeting again, or to end it well",
     Topic.GOALS: "writing SMART goals: specific, measurable, achievable, relevant, time-bound",
 }
 

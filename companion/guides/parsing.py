@@ -130,7 +130,7 @@ def _html(raw: bytes, name: str, title: str) -> ParsedGuide:
             outline.heading(int(tag.name[1]), tag.get_text(" "))
         elif not tag.find([*_HEADINGS, *_BLOCKS]):  # innermost blocks only: no text twice
             listed = tag.name == "li" or (tag.parent is not None and tag.parent.name == "li")
-            outline.block(("- " if listed else "") + tag.get_text(" "))
+            outline.block(("- " if listed else "") + " ".join(tag.get_text(" ").split()))
     return outline.guide(name)
 
 
