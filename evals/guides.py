@@ -135,8 +135,9 @@ def main(argv: list[str] | None = None) -> dict:
     d = result["no_answer"]
     text = (
         f"Guide search, {split} split ({len(questions)} questions)\n\n"
-        + markdown_table(["search", "recall@3", "a passage that answers in top 3", "MRR",
-                          "ms/query"], rows)  # fmt: skip
+        + markdown_table(
+            ["search", "recall@3", "a passage that answers in top 3", "MRR", "ms/query"], rows
+        )  # fmt: skip
         + f"\n\nRelevance floor {floor:.2f}: {d['answered']:.0%} of {d['answerable']} "
         f"answerable questions answered, {d['declined']:.0%} of {d['unanswerable']} "
         "with no answer in the guides declined."

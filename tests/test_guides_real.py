@@ -5,8 +5,8 @@ and the commands."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 import json
+import re
 from pathlib import Path
 
 import pytest

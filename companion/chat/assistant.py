@@ -320,7 +320,8 @@ class Assistant:
         pairs = [m for m in self.my_matches(Status.ACCEPTED) if m.mentor_id == self.person_id]
         if not pairs:
             return Reply("You have no active pair yet.")
-        blocks, actions = [], []
+        blocks: list[str] = []
+        actions: list[ActionSpec] = []
         for pair in pairs:
             agenda = Sessions(self.workspace).agenda(self.viewer(), pair.id, minutes)
             items = "\n".join(f"- {i.minutes} min: {i.title}" for i in agenda.items)

@@ -123,7 +123,7 @@ def supporting(claim: str, passage: str) -> str | None:
         return None
     sentences = _read(passage)
     pairs = [
-        (f"{a[0]} {b[0]}", a[1] | b[1], a[2] | b[2])
+        (f"{a[0]}\n{b[0]}", a[1] | b[1], a[2] | b[2])
         for a, b in zip(sentences, sentences[1:], strict=False)
     ]
     for span, source, denied in [*sentences, *pairs]:
@@ -234,8 +234,8 @@ def answer_question(
         return GuideAnswer(question=question, found=True, sentences=[], quoted=True,
                            citations=citations, dropped=dropped, model=model)  # fmt: skip
     numbers = {index: n for n, index in enumerate(sorted(quotes), start=1)}
-    citations = [_citation(numbers[i], hits[i], " ".join(quotes[i])) for i in sorted(quotes)]
-    for sentence in kept:
-        sentence.cites = numbers[sentence.cites]
+    citations = [_citation(numbers[i], hits[i], "\n".join(quotes[i])) for i in sorted(quotes)]
+    for kept_sentence in kept:
+        kept_sentence.cites = numbers[kept_sentence.cites]
     return GuideAnswer(question=question, found=True, sentences=kept, quoted=False,
                        citations=citations, dropped=dropped, model=model)  # fmt: skip

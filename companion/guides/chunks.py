@@ -79,7 +79,7 @@ def _packed(parts: list[str], joiner: str) -> list[str]:
 
 def chunk_guide(guide: ParsedGuide, source: str, audience: Audience) -> list[Chunk]:
     guide_id = guide_id_for(source)
-    chunks = []
+    chunks: list[Chunk] = []
     for section in guide.sections:
         for text in _packed(_pieces(section.text), "\n\n"):
             chunks.append(

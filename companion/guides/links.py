@@ -20,7 +20,8 @@ class Topic(StrEnum):
 
 
 QUERIES = {
-    Topic.FIRST_SESSION: "how to run the first session: introductions, expectations, how often to meet",
+    Topic.FIRST_SESSION: "how to run the first session: introductions, expectations, how often "
+    "to meet",
     Topic.RESTART: "a restart conversation to get a pair meeting again, or to end it well",
     Topic.GOALS: "writing SMART goals: specific, measurable, achievable, relevant, time-bound",
 }

@@ -145,7 +145,7 @@ def _pdf(raw: bytes, name: str, title: str) -> ParsedGuide:
         if reader.is_encrypted and not reader.decrypt(""):
             raise GuideFormatError(f"{name}: the PDF is protected by a password")
         lines = [line for page in reader.pages for line in _pdf_lines(page)]
-        meta_title = clean(str((reader.metadata or {}).get("/Title") or ""))
+        meta_title = clean(str(reader.metadata.get("/Title") or "") if reader.metadata else "")
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as err:
         if isinstance(err, GuideFormatError):
             raise
