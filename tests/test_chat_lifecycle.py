@@ -154,3 +154,20 @@ def test_a_coordinator_reads_the_private_reason_in_the_pair_history(programme: s
     history = chat(CORA, "coordinator", 31).act("health_history", {"match_id": programme})
     assert "(coordinators only): we never found a rhythm" in history.text
     assert history.actions == []  # an ended pair: nothing to nudge or end
+
+
+def test_a_coordinators_nudge_never_tells_one_member_the_others_check_in(programme: str) -> None:
+    """Check-in answers are the coordinator's alone: a pair at risk because Ben rated the
+    mentoring low is nudged with a neutral reason, never with Ben's rating."""
+    day = 31
+    workspace = Workspace(Settings(today=START + dt.timedelta(days=day)))
+    Meetings(workspace).log(programme, START + dt.timedelta(days=25), 30, "ben")
+    CheckIns(workspace).answer(programme, "ben", 1, 1, "This is not helping me at all.")
+    cora = chat(CORA, "coordinator", day)
+    health = cora.handle("", command="health")
+    assert "rated" in health.text  # the coordinator sees why
+    assert "Nudged" in cora.act("health_nudge", {"match_id": programme}).text
+    told = {n.person_id: n.text for n in Nudges(workspace).all() if n.kind == "coordinator"}
+    assert set(told) == {"ben", "ada"}
+    for text in told.values():
+        assert "rated" not in text and "1 of 5" not in text and "comment" not in text

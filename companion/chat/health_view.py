@@ -58,7 +58,9 @@ class HealthView:
     def nudge(self, match_id: str) -> Reply:
         self._require()
         (health,) = [h for h in Health(self.chat.workspace).pairs() if h.match.id == match_id]
-        reason = health.reasons[0].text if health.reasons else "a regular check"
+        # both members read the nudge: never a reason drawn from one's check-in answers
+        shareable = [r for r in health.reasons if not r.from_checkin_answers]
+        reason = shareable[0].text if shareable else "a regular check"
         made = Nudges(self.chat.workspace).from_coordinator(match_id, reason)
         if not made:
             return Reply("Both were already nudged about this pair today.")

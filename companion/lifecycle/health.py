@@ -30,10 +30,18 @@ NEXT_STEPS = {
 }
 
 
+CHECKIN_ANSWER_RULES = frozenset({"low-rating", "negative-comment", "ratings-apart"})
+
+
 @dataclass(frozen=True)
 class Reason:
     rule: str
     text: str
+
+    @property
+    def from_checkin_answers(self) -> bool:
+        """Said from one member's check-in answers, which the other member never sees."""
+        return self.rule in CHECKIN_ANSWER_RULES
 
 
 @dataclass
