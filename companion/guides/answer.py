@@ -34,6 +34,7 @@ PASSAGES = 3
 MIN_WORDS = 2  # content words a kept sentence must say
 RESTATED = 0.5  # ... and the share of its source's content words it must restate
 QUOTE_WORDS = 70
+QUOTE_CHARS = 700  # a "word" thousands of characters long is cut too
 NOTHING_FOUND = (
     "I could not find this in your programme's guides, and I will not guess. Please ask "
     "your programme coordinator."
@@ -147,7 +148,8 @@ def _quote(text: str, words: int = QUOTE_WORDS) -> str:
             break
         lines.append(line)
         left -= len(parts)
-    return "\n".join(lines)
+    quote = "\n".join(lines)
+    return quote if len(quote) <= QUOTE_CHARS else quote[:QUOTE_CHARS].rstrip() + " ..."
 
 
 def _focus(library: GuideLibrary, question: str, passage: str) -> str:
